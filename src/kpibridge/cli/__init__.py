@@ -1,0 +1,1 @@
+"""The kpibridge command line: thin commands over the library."""

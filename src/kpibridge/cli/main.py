@@ -1,0 +1,22 @@
+"""Entry point of the `kpibridge` command."""
+
+from __future__ import annotations
+
+import typer
+
+from kpibridge.cli import catalog_cmd, demo_cmd, ingest_cmd, query_cmd, serve_cmd, workspace_cmd
+
+app = typer.Typer(
+    name="kpibridge",
+    help="The marketing panel a CMO, a CEO and a Sales lead share.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+for module in (workspace_cmd, ingest_cmd, catalog_cmd, query_cmd, demo_cmd, serve_cmd):
+    module.register(app)
+
+
+def main() -> None:
+    app()

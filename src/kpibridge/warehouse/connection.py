@@ -1,0 +1,53 @@
+"""Open the warehouse, create its schema and hand out Ibis tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+from kpibridge.warehouse.schema import all_ddl
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+class Warehouse:
+    """A DuckDB warehouse file opened with the workspace time zone as the session time zone.
+
+    Periods are bucketed by casting stored UTC instants to dates in the session time zone,
+    so every KPI sees the workspace's calendar.
+    """
+
+    def __init__(self, path: Path | str, timezone: str = "UTC", read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.timezone = timezone
+        self.read_only = read_only
+        self.ibis: Any = ibis.duckdb.connect(str(self.path), read_only=read_only)
+        self.raw.execute(f"SET TimeZone = '{_quote(timezone)}'")
+        if not read_only:
+            self.ensure_schema()
+
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection:
+        """The underlying DuckDB connection (for ingest and hand-written reference SQL)."""
+        return self.ibis.con
+
+    def ensure_schema(self) -> None:
+        for statement in all_ddl():
+            self.raw.execute(statement)
+
+    def table(self, name: str) -> ibis.Table:
+        return self.ibis.table(name)
+
+    def sql(self, query: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
+        """Run trusted SQL (never user text) and return all rows."""
+        return self.raw.execute(query, params or []).fetchall()
+
+    def close(self) -> None:
+        self.ibis.disconnect()
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
