@@ -14,6 +14,13 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Load marketing and sales data, compute KPIs, and serve the panel."""
+
+
 for module in (workspace_cmd, ingest_cmd, catalog_cmd, query_cmd, demo_cmd, serve_cmd):
     module.register(app)
 
