@@ -40,7 +40,8 @@ class WorkspaceConfig(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)")
+            hint = "use an IANA name such as Europe/Berlin"
+            raise ValueError(f"unknown time zone {value!r} ({hint})") from None
         return value
 
     def dump(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from kpibridge.catalog import expression
-from kpibridge.catalog.spec import Aggregate, Condition, KpiSpec, Kind, Measure, Stock
+from kpibridge.catalog.spec import Aggregate, Condition, Kind, KpiSpec, Measure, Stock
 from kpibridge.model.tables import TABLES, ColumnType
 from kpibridge.yaml_source import did_you_mean
 
@@ -45,7 +45,9 @@ def check_sources(spec: KpiSpec, report: Report) -> None:
         _check_measure(spec.cohort.measure, ("cohort", "measure"), report)
         table = TABLES.get(spec.cohort.measure.table)
         if table is not None and "customer_id" not in table.column_names:
-            report(("cohort", "measure", "table"), "cohort", "a cohort needs a table with customer_id")
+            report(
+                ("cohort", "measure", "table"), "cohort", "a cohort needs a table with customer_id"
+            )
     if spec.kind is Kind.DERIVED and spec.expression:
         try:
             expression.parse(spec.expression)

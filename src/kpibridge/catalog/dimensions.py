@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kpibridge.catalog.spec import KpiSpec, Kind
+from kpibridge.catalog.spec import Kind, KpiSpec
 from kpibridge.model.tables import TABLES
 
 

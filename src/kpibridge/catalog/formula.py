@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kpibridge.catalog import expression
-from kpibridge.catalog.spec import Aggregate, Condition, KpiSpec, Kind, Measure
+from kpibridge.catalog.spec import Aggregate, Condition, Kind, KpiSpec, Measure
 
 
 def formula_text(spec: KpiSpec) -> str:
@@ -33,7 +33,8 @@ def formula_text(spec: KpiSpec) -> str:
             )
         case Kind.CUSTOM:
             assert spec.custom is not None
-            return f"{spec.custom.aggregate.value}(metric_values.value where kpi = {spec.custom.metric!r})"
+            metric = spec.custom.metric
+            return f"{spec.custom.aggregate.value}(metric_values.value where kpi = {metric!r})"
     raise AssertionError(spec.kind)
 
 

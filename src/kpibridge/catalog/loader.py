@@ -58,19 +58,24 @@ def check_catalog(kpis_dir: Path | None = None) -> tuple[Catalog | None, list[Pr
             first = origins[spec.id]
             why = "a built-in KPI" if first.builtin else f"{first.file}:{first.line}"
             problems.append(
-                document.problem(("kpis", index, "id"), "duplicate", f"KPI id {spec.id!r} is already "
-                                 f"defined by {why}; choose another id", spec.id)
+                document.problem(
+                    ("kpis", index, "id"),
+                    "duplicate",
+                    f"KPI id {spec.id!r} is already defined by {why}; choose another id",
+                    spec.id,
+                )
             )
             continue
         specs[spec.id] = spec
         origins[spec.id] = Origin(document.file, document.line(("kpis", index)), builtin)
 
     for spec, document, index, _ in entries:
-        if origins.get(spec.id, None) is None or specs.get(spec.id) is not spec:
+        if origins.get(spec.id) is None or specs.get(spec.id) is not spec:
             continue
 
-        def report(path: tuple[str | int, ...], rule: str, message: str, *, _d=document,
-                   _i=index) -> None:
+        def report(
+            path: tuple[str | int, ...], rule: str, message: str, *, _d=document, _i=index
+        ) -> None:
             problems.append(_d.problem(("kpis", _i, *path), rule, message))
 
         check_sources(spec, report)
@@ -114,8 +119,13 @@ def _parse_entries(
             problems += document.validation_problems(exc, KpiSpec, ("kpis", index))
             continue
         if not builtin and spec.kind is not Kind.CUSTOM and spec.id.startswith("custom:"):
-            problems.append(document.problem(("kpis", index, "id"), "schema",
-                                             "only custom KPIs have ids starting with 'custom:'"))
+            problems.append(
+                document.problem(
+                    ("kpis", index, "id"),
+                    "schema",
+                    "only custom KPIs have ids starting with 'custom:'",
+                )
+            )
             continue
         entries.append((spec, document, index, builtin))
     return entries
@@ -131,7 +141,11 @@ def _dependency_order(
         cycle = list(exc.args[1])
         first = origins[cycle[0]]
         problems.append(
-            Problem(first.file, "cycle", "KPIs depend on each other in a circle: "
-                    + " → ".join(cycle), first.line)
+            Problem(
+                first.file,
+                "cycle",
+                "KPIs depend on each other in a circle: " + " → ".join(cycle),
+                first.line,
+            )
         )
         return []

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kpibridge.errors import KpiBridgeError
 from kpibridge.workspace import Workspace
@@ -34,7 +35,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except KpiBridgeError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print("[bold red]error:[/]", escape(str(exc)), highlight=False, soft_wrap=True)
         sys.exit(1)
 
 

@@ -48,7 +48,7 @@ class Join:
 
 @dataclass(frozen=True)
 class Dimension:
-    """A dimension of a table: a column of its own, or one borrowed through joins (first non-null)."""
+    """A dimension: a column of the table, or one borrowed through joins (first non-null)."""
 
     name: str
     column: str
@@ -93,7 +93,7 @@ class TableSpec:
         return tuple(d.name for d in self.dimensions)
 
 
-S, D, T, M, I, N, C = (
+S, D, T, M, INT, N, C = (
     ColumnType.STRING,
     ColumnType.DATE,
     ColumnType.TIMESTAMP,
@@ -137,8 +137,8 @@ TABLES: dict[str, TableSpec] = {
                 _col("campaign", S),
                 _col("cost", M, True, **_NON_NEGATIVE),
                 _col("currency", C),
-                _col("impressions", I, **_NON_NEGATIVE),
-                _col("clicks", I, **_NON_NEGATIVE),
+                _col("impressions", INT, **_NON_NEGATIVE),
+                _col("clicks", INT, **_NON_NEGATIVE),
                 _col("category", S),
             ),
             key=("date", "channel", "campaign", "category"),
@@ -233,7 +233,7 @@ TABLES: dict[str, TableSpec] = {
                 _col("response_id", S, True),
                 _col("customer_id", S),
                 _col("responded_at", T, True),
-                _col("score", I, True, minimum=0, maximum=10),
+                _col("score", INT, True, minimum=0, maximum=10),
             ),
             key=("response_id",),
             description="Net Promoter Score survey answers (0–10).",
@@ -263,12 +263,12 @@ TABLES: dict[str, TableSpec] = {
             (
                 _col("date", D, True),
                 _col("platform", S, True),
-                _col("impressions", I, **_NON_NEGATIVE),
-                _col("reach", I, **_NON_NEGATIVE),
-                _col("engagements", I, **_NON_NEGATIVE),
-                _col("positive_mentions", I, **_NON_NEGATIVE),
-                _col("neutral_mentions", I, **_NON_NEGATIVE),
-                _col("negative_mentions", I, **_NON_NEGATIVE),
+                _col("impressions", INT, **_NON_NEGATIVE),
+                _col("reach", INT, **_NON_NEGATIVE),
+                _col("engagements", INT, **_NON_NEGATIVE),
+                _col("positive_mentions", INT, **_NON_NEGATIVE),
+                _col("neutral_mentions", INT, **_NON_NEGATIVE),
+                _col("negative_mentions", INT, **_NON_NEGATIVE),
             ),
             key=("date", "platform"),
             description="Social media activity, one row per platform and day.",
@@ -278,9 +278,9 @@ TABLES: dict[str, TableSpec] = {
             "brand_surveys",
             (
                 _col("date", D, True),
-                _col("respondents", I, True, minimum=1),
-                _col("aware_aided", I, **_NON_NEGATIVE),
-                _col("aware_unaided", I, **_NON_NEGATIVE),
+                _col("respondents", INT, True, minimum=1),
+                _col("aware_aided", INT, **_NON_NEGATIVE),
+                _col("aware_unaided", INT, **_NON_NEGATIVE),
             ),
             key=("date",),
             description="Brand awareness studies.",
@@ -319,9 +319,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 _col("period_start", D, True),
                 _col("period_end", D, True),
-                _col("headcount_start", I, **_NON_NEGATIVE),
-                _col("headcount_end", I, **_NON_NEGATIVE),
-                _col("leavers", I, **_NON_NEGATIVE),
+                _col("headcount_start", INT, **_NON_NEGATIVE),
+                _col("headcount_end", INT, **_NON_NEGATIVE),
+                _col("leavers", INT, **_NON_NEGATIVE),
                 _col("enps", N, minimum=-100, maximum=100),
             ),
             key=("period_start", "period_end"),

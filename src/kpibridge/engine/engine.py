@@ -1,0 +1,274 @@
+"""The engine facade: query() and explain() for any KPI of the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from kpibridge.catalog import Catalog, Kind, KpiSpec
+from kpibridge.engine.extent import fact_extent
+from kpibridge.engine.facts import NO_VALUE, dim_column, period_of
+from kpibridge.engine.formulas import FormulaCompiler, divide
+from kpibridge.engine.grain import (
+    Compare,
+    Grain,
+    add_periods,
+    compare_shift,
+    period_start,
+    shift_day,
+)
+from kpibridge.engine.measures import aggregate, fills_with_zero, scan_key
+from kpibridge.engine.plan import base_kpis, needs_previous_period
+from kpibridge.engine.result import QueryResult
+from kpibridge.engine.scope import Scope, value_column
+from kpibridge.errors import QueryError
+from kpibridge.warehouse import Warehouse
+from kpibridge.warehouse.schema import CALENDAR_TABLE
+
+WhereArg = Mapping[str, str | Sequence[str]] | None
+
+
+class Engine:
+    """Compiles KPI specs to Ibis expressions over the warehouse and runs them."""
+
+    def __init__(self, warehouse: Warehouse, catalog: Catalog) -> None:
+        self.warehouse = warehouse
+        self.catalog = catalog
+        self._tables: dict[str, ir.Table] = {}
+
+    # -- public API -------------------------------------------------------------------------
+
+    def query(
+        self,
+        kpi: str,
+        grain: str | Grain = Grain.MONTH,
+        by: Sequence[str] = (),
+        where: WhereArg = None,
+        start: date | None = None,
+        end: date | None = None,
+        compare: str | Compare | None = None,
+    ) -> QueryResult:
+        """Values of `kpi` per period of `grain` (and per `by` dimension value)."""
+        return self.query_many([kpi], grain, by, where, start, end, compare)[kpi]
+
+    def query_many(
+        self,
+        kpis: Sequence[str],
+        grain: str | Grain = Grain.MONTH,
+        by: Sequence[str] = (),
+        where: WhereArg = None,
+        start: date | None = None,
+        end: date | None = None,
+        compare: str | Compare | None = None,
+    ) -> dict[str, QueryResult]:
+        """Several KPIs computed together in one query, sharing scans of the same tables."""
+        expr, scope, comparison = self._compile(kpis, grain, by, where, start, end, compare)
+        sql = self._sql(expr)
+        frame = self._run(expr, scope)
+        results = {}
+        for kpi in kpis:
+            spec = self.catalog.get(kpi)
+            part = frame[["period", *scope.by]].copy()
+            part["value"] = frame[value_column(kpi)] if not frame.empty else []
+            if comparison:
+                part["compare_value"] = frame[_compare_column(kpi)]
+                part["change"] = frame[_change_column(kpi)]
+            results[kpi] = QueryResult(
+                kpi=kpi,
+                name=spec.name,
+                unit=spec.unit.value,
+                grain=scope.grain.value,
+                by=scope.by,
+                frame=part.reset_index(drop=True),
+                sql=sql,
+                compare=comparison.value if comparison else None,
+            )
+        return results
+
+    def explain(self, kpi: str, **options: Any) -> str:
+        """The SQL the engine runs for `query(kpi, **options)`."""
+        expr, _, _ = self._compile([kpi], **options)
+        return self._sql(expr)
+
+    # -- compilation ------------------------------------------------------------------------
+
+    def _compile(
+        self,
+        kpis: Sequence[str],
+        grain: str | Grain = Grain.MONTH,
+        by: Sequence[str] = (),
+        where: WhereArg = None,
+        start: date | None = None,
+        end: date | None = None,
+        compare: str | Compare | None = None,
+    ) -> tuple[ir.Table, Scope, Compare | None]:
+        the_grain = Grain.parse(grain)
+        comparison = Compare.parse(compare) if compare else None
+        specs = [self.catalog.get(k) for k in kpis]
+        filters = _normalise_where(where)
+        _check_dimensions(specs, list(by), filters)
+        if start and end and start > end:
+            raise QueryError(f"--from {start} is after --to {end}")
+        bases = [self.catalog.get(k) for k in base_kpis(self.catalog, kpis)]
+        first, last = start, end
+        if first is None or last is None:
+            low, high = fact_extent(self._table, bases)
+            first, last = first or low, last or high
+        scope = Scope(
+            the_grain,
+            tuple(dict.fromkeys(by)),
+            tuple(filters.items()),
+            first or date.today(),
+            last or date.today(),
+        )
+        if first is None or last is None or first > last:
+            return self._empty(kpis, scope, comparison), scope, comparison
+        table = self._values(kpis, bases, scope)
+        if comparison:
+            table = self._with_comparison(kpis, bases, scope, comparison, table)
+        order = ["period", *(dim_column(d) for d in scope.by)]
+        return table.order_by(order), scope, comparison
+
+    def _values(self, kpis: Sequence[str], bases: list[KpiSpec], scope: Scope) -> ir.Table:
+        """(period, dims, v__kpi …) for the periods of the scope's window."""
+        fact_scope = scope
+        if needs_previous_period(self.catalog, kpis):
+            earlier = add_periods(period_start(scope.first, scope.grain), scope.grain, -1)
+            fact_scope = scope.moved(earlier, scope.last)
+        groups: dict[tuple[str, ...], list[KpiSpec]] = {}
+        for spec in bases:
+            groups.setdefault(scan_key(spec), []).append(spec)
+        aggregates = [aggregate(self._table, specs, fact_scope) for specs in groups.values()]
+        dims = [dim_column(d) for d in scope.by]
+        wide = self._spine(fact_scope, aggregates, dims)
+        for agg, specs in zip(aggregates, groups.values(), strict=True):
+            joined = wide.left_join(agg, ["period", *dims])
+            kept = [joined[c] for c in wide.columns]
+            for spec in specs:
+                column = joined[value_column(spec.id)]
+                kept.append(
+                    (column.fill_null(0) if fills_with_zero(spec) else column).name(
+                        value_column(spec.id)
+                    )
+                )
+            wide = joined.select(kept)
+        formulas = FormulaCompiler(self.catalog, wide, dims)
+        outputs = {value_column(k): formulas.kpi(k) for k in kpis}
+        result = wide.select("period", *dims, **outputs)
+        first_period = period_start(scope.first, scope.grain)
+        return result.filter(result.period >= first_period)
+
+    def _spine(self, scope: Scope, aggregates: list[ir.Table], dims: list[str]) -> ir.Table:
+        """Every period of the window × every dimension value seen in the aggregates."""
+        calendar = self._table(CALENDAR_TABLE)
+        calendar = calendar.filter(calendar.day >= scope.first, calendar.day <= scope.last)
+        periods = calendar.select(period=period_of(calendar.day, scope.grain)).distinct()
+        if not dims:
+            return periods
+        seen = aggregates[0].select(*dims)
+        for agg in aggregates[1:]:
+            seen = seen.union(agg.select(*dims))
+        return periods.cross_join(seen.distinct())
+
+    def _with_comparison(
+        self,
+        kpis: Sequence[str],
+        bases: list[KpiSpec],
+        scope: Scope,
+        comparison: Compare,
+        current: ir.Table,
+    ) -> ir.Table:
+        shift_grain, count = compare_shift(scope.grain, comparison)
+        earlier = scope.moved(
+            shift_day(scope.first, shift_grain, count), shift_day(scope.last, shift_grain, count)
+        )
+        before = self._values(kpis, bases, earlier)
+        months = {Grain.MONTH: 1, Grain.QUARTER: 3, Grain.YEAR: 12}
+        if shift_grain in months:
+            step = ibis.interval(months=-count * months[shift_grain])
+        else:
+            step = ibis.interval(days=-count * (7 if shift_grain is Grain.WEEK else 1))
+        dims = [dim_column(d) for d in scope.by]
+        renamed = before.select(
+            period=(before.period + step).cast("date"),
+            **{d: before[d] for d in dims},
+            **{_compare_column(k): before[value_column(k)] for k in kpis},
+        )
+        joined = current.left_join(renamed, ["period", *dims])
+        kept = [joined[c] for c in current.columns]
+        for kpi in kpis:
+            now, then = joined[value_column(kpi)], joined[_compare_column(kpi)]
+            kept.append(then.name(_compare_column(kpi)))
+            kept.append(divide(now - then, then.abs()).name(_change_column(kpi)))
+        return joined.select(kept)
+
+    def _empty(self, kpis: Sequence[str], scope: Scope, comparison: Compare | None) -> ir.Table:
+        columns: dict[str, str] = {"period": "date"}
+        columns.update({dim_column(d): "string" for d in scope.by})
+        columns.update({value_column(k): "float64" for k in kpis})
+        if comparison:
+            for k in kpis:
+                columns[_compare_column(k)] = "float64"
+                columns[_change_column(k)] = "float64"
+        return ibis.memtable(pd.DataFrame({c: [] for c in columns}), schema=columns)
+
+    # -- execution --------------------------------------------------------------------------
+
+    def _table(self, name: str) -> ir.Table:
+        if name not in self._tables:
+            self._tables[name] = self.warehouse.table(name)
+        return self._tables[name]
+
+    def _sql(self, expr: ir.Table) -> str:
+        return str(ibis.to_sql(expr, dialect=self.warehouse.ibis.name))
+
+    def _run(self, expr: ir.Table, scope: Scope) -> pd.DataFrame:
+        frame = self.warehouse.ibis.execute(expr)
+        renames = {dim_column(d): d for d in scope.by}
+        frame = frame.rename(columns=renames)
+        if not frame.empty:
+            frame["period"] = pd.to_datetime(frame["period"]).dt.date
+        for dim in scope.by:
+            frame[dim] = frame[dim].astype(object).where(frame[dim] != NO_VALUE, None)
+        for column in frame.columns:
+            if column.startswith(("v__", "c__", "d__")):
+                frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        return frame
+
+
+def _compare_column(kpi: str) -> str:
+    return "c__" + value_column(kpi)[3:]
+
+
+def _change_column(kpi: str) -> str:
+    return "d__" + value_column(kpi)[3:]
+
+
+def _normalise_where(where: WhereArg) -> dict[str, tuple[str, ...]]:
+    if not where:
+        return {}
+    return {
+        dim: (values,) if isinstance(values, str) else tuple(values)
+        for dim, values in where.items()
+    }
+
+
+def _check_dimensions(
+    specs: Sequence[KpiSpec], by: list[str], where: Mapping[str, tuple[str, ...]]
+) -> None:
+    asked = list(dict.fromkeys([*by, *where]))
+    for spec in specs:
+        unknown = [d for d in asked if d not in spec.dimensions]
+        if unknown:
+            available = ", ".join(spec.dimensions) or "none"
+            raise QueryError(
+                f"KPI {spec.id!r} cannot be broken down or filtered by {', '.join(unknown)}; "
+                f"its dimensions: {available}"
+            )
+        if spec.kind is Kind.CUSTOM and len(asked) > 1:
+            raise QueryError(f"custom KPI {spec.id!r} is kept by one dimension at a time")
