@@ -118,7 +118,7 @@ def _period_aggregate(source: TableSource, specs: Sequence[KpiSpec], scope: Scop
     rows = source(measure.table)
     calendar = source(CALENDAR_TABLE)
     calendar = keep(calendar, *between_days(calendar.day, scope.first, scope.last))
-    days_in_row = rows.period_end.delta(rows.period_start, "day") + 1
+    days_in_row = rows.period_end.delta(rows.period_start, unit="day") + 1
     rows = rows.mutate(__days=days_in_row)
     spread = rows.join(
         calendar, (calendar.day >= rows.period_start) & (calendar.day <= rows.period_end)
