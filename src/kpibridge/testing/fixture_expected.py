@@ -144,8 +144,9 @@ MONTHLY_BY_CHANNEL: dict[str, ByDim] = {
     "leads": {"email": (1, 1, 0), "search": (2, 1, 2), "social": (1, 1, 2)},
     # Feb: search l04 l05, social l02, email l07
     "mqls": {"email": (0, 1, 0), "search": (1, 2, 1), "social": (0, 1, 1)},
-    # Mar: search l05 l09, email l07
-    "sqls": {"email": (0, 0, 1), "search": (1, 1, 2), "social": (0, 0, 0)},
+    # Mar: search l05 l09, email l07. No social row: the facts of sqls are the leads with an
+    # sql_at in the window, and no social lead has one (dimension values come from those facts)
+    "sqls": {"email": (0, 0, 1), "search": (1, 1, 2)},
     # email Mar 0/0 -> null
     "cost_per_lead": {"email": (F(50), F(50), None), "search": (F(100), F(250), F(330, 2)),
                       "social": (F(150), F(100), F(120, 2))},

@@ -300,5 +300,5 @@ def build_fixture_world(path: Path | str, custom_kpis: bool = True) -> Workspace
         (ws.path / "kpis" / "custom.yaml").write_text(CUSTOM_KPI_YAML, encoding="utf-8")
     for table, (columns, rows) in TABLE_ROWS.items():
         insert_rows(ws, table, columns, rows)
-    ws.warehouse.raw.execute("CHECKPOINT")
+    ws.warehouse.raw.execute("CHECKPOINT").fetchall()
     return ws

@@ -1,0 +1,138 @@
+"""Every KPI of the catalog on the hand-made fixture world against values worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from kpi_asserts import assert_rows, keyed
+
+from kpibridge.errors import QueryError
+from kpibridge.testing.fixture_expected import (
+    CASES,
+    MONTHLY,
+    MONTHLY_BY_CHANNEL,
+    MONTHLY_BY_PLATFORM,
+    MONTHS,
+    WINDOW,
+    ByDim,
+    Case,
+    change,
+)
+from kpibridge.testing.fixture_world import build_fixture_world
+from kpibridge.workspace import Workspace
+
+CATALOG_IDS = [k for k in MONTHLY if not k.startswith("custom:")]
+NO_DIMENSION_KPIS = ["brand_awareness", "profit_margin", "return_on_capital", "market_share",
+                     "employee_turnover", "employee_engagement"]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    path: Path = tmp_path_factory.mktemp("fixture") / "ws"
+    ws = build_fixture_world(path)
+    yield ws
+    ws.close()
+
+
+def _query(ws: Workspace, kpi: str, grain: str = "month", by: tuple[str, ...] = (),
+           start: date | None = WINDOW[0], end: date | None = WINDOW[1], **kw: object):
+    return ws.engine.query(kpi, grain=grain, by=by, start=start, end=end, **kw)
+
+
+def test_the_catalog_has_every_kpi_of_the_contract(world: Workspace) -> None:
+    assert len(CATALOG_IDS) == 41
+    missing = [k for k in CATALOG_IDS if k not in world.catalog]
+    assert not missing
+
+
+@pytest.mark.parametrize("kpi", list(MONTHLY))
+def test_monthly_overall(world: Workspace, kpi: str) -> None:
+    res = _query(world, kpi)
+    assert res.kpi == kpi and res.grain == "month"
+    want = {(period,): value for period, value in zip(MONTHS, MONTHLY[kpi], strict=True)}
+    assert_rows(keyed(res.rows(), ()), want, f"{kpi} monthly")
+
+
+def _by_dim(table: dict[str, ByDim], kpi: str) -> dict[tuple[str | None, ...], object]:
+    return {(period, dim): value for dim, values in table[kpi].items()
+            for period, value in zip(MONTHS, values, strict=True)}
+
+
+@pytest.mark.parametrize("kpi", list(MONTHLY_BY_CHANNEL))
+def test_monthly_by_channel(world: Workspace, kpi: str) -> None:
+    res = _query(world, kpi, by=("channel",))
+    assert_rows(keyed(res.rows(), ("channel",)), _by_dim(MONTHLY_BY_CHANNEL, kpi),
+                f"{kpi} monthly by channel")
+
+
+@pytest.mark.parametrize("kpi", list(MONTHLY_BY_PLATFORM))
+def test_monthly_by_platform(world: Workspace, kpi: str) -> None:
+    res = _query(world, kpi, by=("platform",))
+    assert_rows(keyed(res.rows(), ("platform",)), _by_dim(MONTHLY_BY_PLATFORM, kpi),
+                f"{kpi} monthly by platform")
+
+
+def test_every_channel_kpi_is_checked_by_channel(world: Workspace) -> None:
+    with_channel = {k for k in CATALOG_IDS if "channel" in world.catalog.get(k).dimensions}
+    assert with_channel == set(MONTHLY_BY_CHANNEL)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(world: Workspace, case: Case) -> None:
+    res = world.engine.query(case.kpi, grain=case.grain, by=case.by, where=case.where,
+                             start=case.start, end=case.end, compare=case.compare)
+    rows = res.rows()
+    assert_rows(keyed(rows, case.by), case.rows, f"{case.name}: value")
+    if case.compare:
+        assert_rows(keyed(rows, case.by, "compare_value"), case.compare_rows,
+                    f"{case.name}: compare_value")
+        changes = {k: change(case.rows[k], v) for k, v in case.compare_rows.items()}
+        assert_rows(keyed(rows, case.by, "change"), changes, f"{case.name}: change")
+
+
+def test_rows_are_sorted_by_period_then_dimension(world: Workspace) -> None:
+    rows = _query(world, "sessions", by=("channel",)).rows()
+    keys = [(r["period"], r["channel"]) for r in rows]
+    assert keys == sorted(keys)
+    assert len(keys) == 9
+
+
+def test_frame_has_period_dims_and_float_values(world: Workspace) -> None:
+    res = _query(world, "cac", by=("channel",))
+    assert list(res.frame.columns[:3]) == ["period", "channel", "value"]
+    assert all(isinstance(p, date) for p in res.frame["period"])
+    assert res.frame["value"].isna().sum() == 2  # social Jan, email Mar
+    assert res.unit == "money"
+    assert isinstance(res.sql, str) and "spend" in res.sql.lower()
+
+
+def test_null_ratio_is_none_in_rows_never_zero_or_inf(world: Workspace) -> None:
+    rows = _query(world, "engagement_rate").rows()
+    assert [r["value"] for r in rows][1] is None
+
+
+@pytest.mark.parametrize("kpi", NO_DIMENSION_KPIS)
+def test_dimensionless_kpi_refuses_channel(world: Workspace, kpi: str) -> None:
+    with pytest.raises(QueryError):
+        _query(world, kpi, by=("channel",))
+
+
+def test_unknown_kpi_is_a_query_error(world: Workspace) -> None:
+    with pytest.raises(QueryError):
+        _query(world, "sales_revenu")
+
+
+def test_start_after_end_is_a_query_error(world: Workspace) -> None:
+    with pytest.raises(QueryError):
+        _query(world, "sessions", start=date(2025, 3, 1), end=date(2025, 2, 1))
+
+
+def test_timezone_matters_utc_view_differs(world: Workspace) -> None:
+    """Sanity of the fixture itself: seen in UTC, January would have o04 (60.00)."""
+    got = world.warehouse.raw.execute(
+        "SELECT sum(amount) FROM orders WHERE ordered_at < TIMESTAMPTZ '2025-02-01 00:00:00+00'"
+        " AND ordered_at >= TIMESTAMPTZ '2025-01-01 00:00:00+00'").fetchall()[0]
+    assert got is not None and float(got[0]) == 490.0
+    assert MONTHLY["sales_revenue"][0] == 430
