@@ -48,6 +48,23 @@ class WorkspaceConfig(BaseModel):
         return yaml.safe_dump(self.model_dump(), sort_keys=False, allow_unicode=True)
 
 
+def make_config(settings: dict[str, object], where: str = CONFIG_FILE) -> WorkspaceConfig:
+    """Validated settings; every invalid one is reported at once as a SpecError."""
+    try:
+        return WorkspaceConfig.model_validate(settings)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                where,
+                "setting",
+                err["msg"].removeprefix("Value error, "),
+                column=".".join(map(str, err["loc"])),
+            )
+            for err in exc.errors()
+        ]
+        raise SpecError(f"{where} has invalid settings", problems) from None
+
+
 def load_config(path: Path) -> WorkspaceConfig:
     """Read kpibridge.yaml; every invalid setting is reported at once."""
     file = path / CONFIG_FILE
@@ -58,11 +75,6 @@ def load_config(path: Path) -> WorkspaceConfig:
         raise SpecError(
             f"{file} is not valid YAML", [Problem(str(file), "yaml", str(exc), line)]
         ) from None
-    try:
-        return WorkspaceConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            Problem(str(file), "setting", err["msg"], column=".".join(map(str, err["loc"])))
-            for err in exc.errors()
-        ]
-        raise SpecError(f"{file} has invalid settings", problems) from None
+    if not isinstance(data, dict):
+        raise SpecError(f"{file} must be a mapping of settings", [])
+    return make_config(data, str(file))

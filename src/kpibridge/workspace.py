@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpibridge.config import CONFIG_FILE, WorkspaceConfig, load_config
+from kpibridge.config import CONFIG_FILE, WorkspaceConfig, load_config, make_config
 from kpibridge.errors import WorkspaceError
 from kpibridge.warehouse import Warehouse
 
@@ -37,16 +37,17 @@ class Workspace:
         cls, path: Path | str, currency: str = "USD", timezone: str = "UTC", name: str | None = None
     ) -> Workspace:
         """Create the workspace layout and an empty warehouse; an existing one is kept as is."""
+        settings: dict[str, object] = {"currency": currency, "timezone": timezone}
+        if name:
+            settings["name"] = name
+        config = make_config(settings)
         root = Path(path)
         root.mkdir(parents=True, exist_ok=True)
         for sub in SUBDIRECTORIES:
             (root / sub).mkdir(exist_ok=True)
         config_file = root / CONFIG_FILE
         if not config_file.exists():
-            settings = {"currency": currency, "timezone": timezone}
-            if name:
-                settings["name"] = name
-            config_file.write_text(WorkspaceConfig(**settings).dump(), encoding="utf-8")
+            config_file.write_text(config.dump(), encoding="utf-8")
         workspace = cls(root)
         workspace.warehouse  # noqa: B018 - creates the warehouse file and its schema
         return workspace

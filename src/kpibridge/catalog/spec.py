@@ -15,9 +15,10 @@ A closed set of kinds, each compiled by the engine:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+import re
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Kind(StrEnum):
@@ -153,7 +154,7 @@ class CustomMetric(_Frozen):
 class KpiSpec(_Frozen):
     """One KPI: what it means, how it is computed, who owns and sees it."""
 
-    id: Annotated[str, Field(pattern=r"^(custom:)?[a-z][a-z0-9_]*$")]
+    id: str
     name: str
     description: str = ""
     kind: Kind
@@ -172,6 +173,16 @@ class KpiSpec(_Frozen):
     cohort: Cohort | None = None
     custom: CustomMetric | None = None
     dimensions: tuple[str, ...] = ()  # filled in by the catalog from the tables it reads
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_a_name(cls, value: str) -> str:
+        if not re.fullmatch(r"(custom:)?[a-z][a-z0-9_]*", value):
+            raise ValueError(
+                f"{value!r}: ids are lower-case letters, digits and underscores, starting with "
+                "a letter (custom KPIs: custom:name)"
+            )
+        return value
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> KpiSpec:

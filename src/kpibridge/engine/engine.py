@@ -215,7 +215,8 @@ class Engine:
             for k in kpis:
                 columns[_compare_column(k)] = "float64"
                 columns[_change_column(k)] = "float64"
-        return ibis.memtable(pd.DataFrame({c: [] for c in columns}), schema=columns)
+        empty = pd.DataFrame({c: pd.Series([], dtype="object") for c in columns})
+        return ibis.memtable(empty, schema=columns)
 
     # -- execution --------------------------------------------------------------------------
 
