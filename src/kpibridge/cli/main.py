@@ -15,7 +15,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Load marketing and sales data, compute KPIs, and serve the panel."""
