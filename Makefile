@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src/kpibridge
 
 docs: $(STAMP)
-	$(BIN)/kpibridge docs generate docs/reference
+	$(BIN)/kpibridge docs docs/reference
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .mypy_cache

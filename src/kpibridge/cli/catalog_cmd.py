@@ -8,7 +8,7 @@ import typer
 
 from kpibridge.catalog import Audience, check_catalog
 from kpibridge.cli.common import WorkspaceOption, console, err_console, user_errors
-from kpibridge.cli.output import Format, print_json, print_table
+from kpibridge.cli.output import Format, print_csv, print_json, print_table
 from kpibridge.config import load_config
 from kpibridge.errors import KpiBridgeError, Problem
 from kpibridge.workspace import resolve_path
@@ -16,7 +16,7 @@ from kpibridge.workspace import resolve_path
 
 def kpis(
     workspace: WorkspaceOption = None,
-    output: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.TABLE,
+    output: Annotated[Format, typer.Option("--format", help="table, json or csv.")] = Format.TABLE,
     audience: Annotated[Audience | None, typer.Option(help="Only KPIs for this role.")] = None,
     all_kpis: Annotated[
         bool, typer.Option("--all", help="Include the building blocks of other KPIs.")
@@ -37,20 +37,16 @@ def kpis(
         if output is Format.JSON:
             print_json(cards)
             return
-        rows = [
-            [
-                c["id"],
-                c["name"],
-                c["formula"],
-                c["unit"],
-                c["direction"],
-                ", ".join(c["audiences"]),
-                ", ".join(c["dimensions"]),
-            ]
-            for c in cards
-        ]
-        headers = ["id", "name", "formula", "unit", "dir", "audiences", "dimensions"]
+        headers = ["id", "name", "formula", "unit", "direction", "audiences", "dimensions"]
+        rows = [[_cell(card[h]) for h in headers] for card in cards]
+        if output is Format.CSV:
+            print_csv(headers, rows)
+            return
         print_table(f"{len(cards)} KPIs", headers, rows)
+
+
+def _cell(value: object) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
 
 
 def validate(workspace: WorkspaceOption = None) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from kpibridge.cli import catalog_cmd, demo_cmd, ingest_cmd, query_cmd, serve_cmd, workspace_cmd
+from kpibridge.cli import (
+    catalog_cmd,
+    demo_cmd,
+    docs_cmd,
+    ingest_cmd,
+    query_cmd,
+    serve_cmd,
+    workspace_cmd,
+)
 
 app = typer.Typer(
     name="kpibridge",
@@ -20,7 +28,7 @@ def _root() -> None:
     """Load marketing and sales data, compute KPIs, and serve the panel."""
 
 
-for module in (workspace_cmd, ingest_cmd, catalog_cmd, query_cmd, demo_cmd, serve_cmd):
+for module in (workspace_cmd, ingest_cmd, catalog_cmd, query_cmd, demo_cmd, serve_cmd, docs_cmd):
     module.register(app)
 
 
