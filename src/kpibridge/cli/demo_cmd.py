@@ -1,9 +1,91 @@
-"""Commands not yet available."""
+"""kpibridge demo: build the Northwind Outdoor demo workspace (and serve it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kpibridge.cli.common import console, err_console, user_errors
+from kpibridge.demo import DEFAULT_SEED, DEFAULT_SESSIONS, DemoParams, DemoResult, Reporter
+from kpibridge.demo import build_demo as build
+
+
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Directory of the demo workspace.")] = Path(
+        "demo"
+    ),
+    sessions: Annotated[
+        int, typer.Option(min=1_000, help="Website sessions to generate; other tables scale.")
+    ] = DEFAULT_SESSIONS,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = (
+        DEFAULT_SEED
+    ),
+    serve: Annotated[bool, typer.Option(help="Serve the dashboard when the demo is ready.")] = (
+        False
+    ),
+    host: Annotated[str, typer.Option(help="Address to serve on (with --serve).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on (with --serve).")] = 8000,
+) -> None:
+    """Build a synthetic company (Northwind Outdoor) with two years of marketing and sales data."""
+    with user_errors():
+        params = DemoParams(sessions=sessions, seed=seed)
+        progress = Progress(
+            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[step]}"), TimeElapsedColumn(), console=err_console,
+        )
+        tasks: dict[str, object] = {}
+
+        def start(phase: str, total: int) -> None:
+            finish()
+            tasks["current"] = progress.add_task(phase, total=total, step="")
+
+        def finish() -> None:
+            if "current" in tasks:
+                task = tasks["current"]
+                progress.update(task, completed=progress.tasks[-1].total, step="")  # type: ignore[arg-type]
+
+        def advance(step: str) -> None:
+            progress.update(tasks["current"], advance=1, step=step)  # type: ignore[arg-type]
+
+        if (directory / "demo.json").is_file():
+            err_console.print(f"Rebuilding the demo in {directory} from scratch")
+        with progress:
+            result = build(directory, params, Reporter(start, advance))
+            finish()
+        _summary(result)
+        if serve:
+            from kpibridge.server import serve as run
+
+            console.print(f"Serving the dashboard on http://{host}:{port}/ (Ctrl+C stops)")
+            run(result.path, host=host, port=port)
+
+
+def _summary(result: DemoResult) -> None:
+    cal = result.data.calendar
+    verb = "rebuilt" if result.rebuilt else "built"
+    console.print(
+        f"[bold]{result.params.name}[/] {verb} in {result.path}: {cal.start} – {cal.end}, "
+        f"seed {result.params.seed}"
+    )
+    table = Table("table", "rows", "loaded", box=None, pad_edge=False)
+    for name, rows in result.data.rows.items():
+        table.add_row(name, f"{rows:,}", f"{result.loaded.get(name, 0):,}")
+    console.print(table)
+    total = result.generate_seconds + result.load_seconds
+    console.print(
+        f"generated in {result.generate_seconds:.1f} s, loaded in {result.load_seconds:.1f} s "
+        f"({total:.1f} s in all)"
+    )
+    console.print("Stories to look for:")
+    for story in result.stories:
+        where = story.channel or story.segment or "all channels"
+        console.print(f"  • {story.title} ({where}, {story.start} – {story.end}): "
+                      f"{', '.join(story.kpis[:3])}")
 
 
 def register(app: typer.Typer) -> None:
-    """Adds nothing yet."""
+    app.command()(demo)

@@ -51,7 +51,7 @@ from kpibridge.demo.writer import canonical, ids, labels, sequence, write
 
 Progress = Callable[[str], None]
 #: Steps reported besides one per month of sessions and one per month of e-mail.
-OTHER_STEPS = 6
+OTHER_STEPS = 5
 CSV_TABLES = ("fx_rates", "brand_surveys", "hr")
 
 

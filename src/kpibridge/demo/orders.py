@@ -12,7 +12,7 @@ from kpibridge.demo.stories import StoryPlan
 
 #: Orders per active month and median order value, per customer type (SMB, MM, Ent, web shop).
 ORDERS_MONTHLY = np.array([0.60, 0.90, 1.40, 0.30])
-ORDER_MEDIAN = np.array([450.0, 1400.0, 3500.0, 150.0])
+ORDER_MEDIAN = np.array([300.0, 900.0, 2300.0, 100.0])
 COST_SHARE = (0.48, 0.56)
 REFUND_SHARE = 0.025
 NPS_SHARE = 0.12

@@ -21,7 +21,7 @@ PRICE_CHANGE_MONTHS_AGO = 4
 NPS_DROP_DAYS = 56
 CHURN_SEGMENT = "Mid-Market"
 #: Extra monthly churn hazard of the story segment during its bad quarter.
-CHURN_EXTRA_MONTHLY = 0.07
+CHURN_EXTRA_MONTHLY = 0.05
 PRICE_INCREASE = 0.08
 
 
