@@ -349,6 +349,10 @@ CASES: list[Case] = [
          start=WINDOW[0], end=WINDOW[1]),
     Case("active_customers quarterly", "active_customers", "quarter", {(JAN,): 7},
          start=WINDOW[0], end=WINDOW[1]),
+    # d11: created Mar 25 10:00 UTC, closed Apr 2 10:00 UTC = 8 × 24 h elapsed (the wall clock
+    # in Berlin says 11:00 CET -> 12:00 CEST, but the duration of two instants is 8.0 days)
+    Case("sales_cycle_days across the DST change is elapsed time", "sales_cycle_days", "month",
+         {(APR,): F(8)}, start=_d("2025-04-01"), end=_d("2025-04-30")),
     # windows: Feb 10 … Mar 5 -> Feb s09 s10 s11 s12; Mar s13 s14 s15
     Case("sessions in a mid-month window", "sessions", "month", {(FEB,): 4, (MAR,): 3},
          start=_d("2025-02-10"), end=_d("2025-03-05")),
@@ -376,6 +380,39 @@ CASES: list[Case] = [
     Case("sessions by campaign with a NULL campaign", "sessions", "month",
          {(FEB, None): 1, (FEB, "brand"): 2, (FEB, "newsletter"): 1, (FEB, "promo"): 1,
           (FEB, "spring"): 2}, by=("campaign",), start=_d("2025-02-01"), end=_d("2025-02-28")),
+    # orders in March: search o10, social o09 o11; email's only order is in February, before
+    # the window, so there is no email row (February revenue is still the base of growth)
+    Case("revenue_growth by channel: dimension values from the window only", "revenue_growth",
+         "month", {(MAR, "search"): F(150, 350) - 1, (MAR, "social"): F("275.50") / 120 - 1},
+         by=("channel",), start=_d("2025-03-01"), end=_d("2025-03-31")),
+    # default window: spend from Feb 2024 to Mar 31 2025, customers Dec 2024 to Apr 1 2025
+    Case("cac default window spans both inputs", "cac", "month",
+         {("2024-02-01",): None, **{(f"2024-{m:02d}-01",): None for m in range(3, 12)},
+          ("2024-12-01",): F(0), (JAN,): F(400, 3), (FEB,): F(100), (MAR,): F(225),
+          (APR,): F(0)}),
+    Case("a window without facts: one row, 0", "sessions", "month", {("2030-01-01",): 0},
+         start=_d("2030-01-01"), end=_d("2030-01-31")),
+    Case("a window without facts by channel: no rows", "sessions", "month", {},
+         by=("channel",), start=_d("2030-01-01"), end=_d("2030-01-31")),
+    # a window from a Wednesday: the week is still named by its Monday; s03 (Jan 9), s04 (Jan 15)
+    Case("weeks named by their Monday when the window starts mid-week", "sessions", "week",
+         {("2025-01-06",): 1, ("2025-01-13",): 1}, start=_d("2025-01-08"), end=_d("2025-01-19")),
+    # combinations that occur in February: (search, brand) s07 s12, (search, promo) s08,
+    # (social, NULL) s06, (social, spring) s09 s10, (email, newsletter) s11
+    Case("sessions by channel and campaign", "sessions", "month",
+         {(FEB, "email", "newsletter"): 1, (FEB, "search", "brand"): 2,
+          (FEB, "search", "promo"): 1, (FEB, "social", None): 1, (FEB, "social", "spring"): 2},
+         by=("channel", "campaign"), start=_d("2025-02-01"), end=_d("2025-02-28")),
+    # segment from the lead, else the customer: Jan d01 (l01 smb) won; Feb d02 (l02 ent) lost,
+    # d03 (l04 smb) won, d04 (no lead, c07 smb) won
+    Case("win_rate by segment through lead and customer", "win_rate", "month",
+         {(JAN, "smb"): F(1), (JAN, "ent"): None, (FEB, "smb"): F(1), (FEB, "ent"): F(0)},
+         by=("segment",), start=_d("2025-01-01"), end=_d("2025-02-28")),
+    Case("where on a dimension borrowed from the customer", "sales_revenue", "month",
+         {(JAN,): 350, (FEB,): 350, (MAR,): 150}, start=WINDOW[0], end=WINDOW[1],
+         where={"channel": "search"}),
+    Case("where on a ratio", "cac", "month", {(JAN,): F(50), (FEB,): F(50), (MAR,): None},
+         start=WINDOW[0], end=WINDOW[1], where={"channel": "email"}),
     Case("where channel = search", "sessions", "month", {(JAN,): 3, (FEB,): 3, (MAR,): 3},
          start=WINDOW[0], end=WINDOW[1], where={"channel": "search"}),
     Case("where channel in (search, email)", "sessions", "month",
@@ -404,6 +441,10 @@ CASES: list[Case] = [
          {(FEB, "email"): 50, (FEB, "search"): 250, (FEB, "social"): 100}, by=("channel",),
          start=_d("2025-02-01"), end=_d("2025-02-28"), compare="previous_year",
          compare_rows={(FEB, "email"): 0, (FEB, "search"): 100, (FEB, "social"): 0}),
+    # the period before February is all of January, Jan 31 included (linkedin 1500 that day)
+    Case("social_reach vs previous month includes the last day of January", "social_reach",
+         "month", {(FEB,): 0}, start=_d("2025-02-01"), end=_d("2025-02-28"),
+         compare="previous_period", compare_rows={(FEB,): 10500}),
     # week 2025-02-10 (social Feb 15: 100) vs 52 weeks earlier = week 2024-02-12 (Feb 14: 100)
     Case("marketing_spend vs previous year (week = 52 weeks)", "marketing_spend", "week",
          {("2025-02-10",): 100}, start=_d("2025-02-10"), end=_d("2025-02-16"),
