@@ -21,7 +21,7 @@ PRICE_CHANGE_MONTHS_AGO = 4
 NPS_DROP_DAYS = 56
 CHURN_SEGMENT = "Mid-Market"
 #: Extra monthly churn hazard of the story segment during its bad quarter.
-CHURN_EXTRA_MONTHLY = 0.05
+CHURN_EXTRA_MONTHLY = 0.06
 PRICE_INCREASE = 0.08
 
 
@@ -154,10 +154,11 @@ class StoryPlan:
             Story(
                 "price_change_nps",
                 "NPS drops after the price change",
-                ("nps", "average_order_value", "net_sentiment"),
+                ("nps", "net_sentiment"),
                 d(self.price_change),
                 d(self.price_change + NPS_DROP_DAYS - 1),
                 f"Prices rose by {PRICE_INCREASE:.0%}; for eight weeks NPS falls by about 40 "
-                "points and negative mentions jump, then NPS recovers only part of the way.",
+                "points and negative mentions jump, then NPS recovers only part of the way. "
+                "Orders cost more from that day on.",
             ),
         ]
