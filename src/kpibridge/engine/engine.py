@@ -117,7 +117,7 @@ class Engine:
         bases = [self.catalog.get(k) for k in base_kpis(self.catalog, kpis)]
         first, last = start, end
         if first is None or last is None:
-            low, high = fact_extent(self._table, bases)
+            low, high = fact_extent(self._table, bases, self.warehouse.timezone)
             first, last = first or low, last or high
         scope = Scope(
             the_grain,
@@ -125,6 +125,7 @@ class Engine:
             tuple(filters.items()),
             first or date.today(),
             last or date.today(),
+            self.warehouse.timezone,
         )
         if first is None or last is None or first > last:
             return self._empty(kpis, scope, comparison), scope, comparison

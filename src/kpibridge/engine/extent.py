@@ -3,39 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import ibis.expr.types as ir
-import pandas as pd
 
 from kpibridge.catalog import Kind, KpiSpec
 from kpibridge.catalog.checks import default_time_column
-from kpibridge.engine.facts import local_date
 from kpibridge.model.tables import TABLES
 
 
 def fact_extent(
-    source: Callable[[str], ir.Table], bases: Sequence[KpiSpec]
+    source: Callable[[str], ir.Table], bases: Sequence[KpiSpec], timezone: str
 ) -> tuple[date | None, date | None]:
     """Earliest and latest local fact date over the tables and time columns of `bases`."""
-    spans = []
+    lows: list[date] = []
+    highs: list[date] = []
     for table, columns, condition in _time_columns(bases):
         facts = source(table)
         if condition is not None:
             facts = facts.filter(condition(facts))
-        for low_col, high_col in columns:
-            spans.append(
-                facts.aggregate(
-                    low=local_date(facts[low_col]).min(), high=local_date(facts[high_col]).max()
-                )
-            )
-    if not spans:
-        return None, None
-    union = spans[0]
-    for span in spans[1:]:
-        union = union.union(span)
-    row = union.aggregate(low=union.low.min(), high=union.high.max()).execute().iloc[0]
-    return _as_date(row["low"]), _as_date(row["high"])
+        spans = {}
+        for index, (low_col, high_col) in enumerate(columns):
+            spans[f"low{index}"] = facts[low_col].min()
+            spans[f"high{index}"] = facts[high_col].max()
+        row = facts.aggregate(**spans).to_pyarrow().to_pylist()[0]
+        lows += [d for k, v in row.items() if k.startswith("low") if (d := _local(v, timezone))]
+        highs += [d for k, v in row.items() if k.startswith("high") if (d := _local(v, timezone))]
+    return (min(lows) if lows else None, max(highs) if highs else None)
+
+
+def _local(value: object, timezone: str) -> date | None:
+    """The local calendar day of a date or an instant."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(ZoneInfo(timezone)).date()
+    assert isinstance(value, date)
+    return value
 
 
 Condition = Callable[[ir.Table], ir.BooleanValue] | None
@@ -65,9 +71,3 @@ def _time_columns(bases: Sequence[KpiSpec]) -> list[tuple[str, list[tuple[str, s
 
             found[("metric_values", (("date", "date"),))] = is_metric
     return [(table, list(pairs), cond) for (table, pairs), cond in found.items()]
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return None
-    return pd.Timestamp(value).date()  # type: ignore[arg-type]

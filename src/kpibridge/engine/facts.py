@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import ibis
 import ibis.expr.types as ir
@@ -97,13 +98,34 @@ def dimension_filters(table: ir.Table, where: dict[str, tuple[str, ...]]) -> lis
     return [table[dim_column(d)].isin(list(values)) for d, values in where.items()]
 
 
-def between_days(day: ir.DateValue, first: date | None, last: date | None) -> list[ir.BooleanValue]:
+def between_days(
+    column: ir.Value, first: date | None, last: date | None, timezone: str = "UTC"
+) -> list[ir.BooleanValue]:
+    """Predicates keeping dates, or instants whose local day, from `first` to `last` inclusive.
+
+    Instants are compared with the UTC instants of local midnights, so no row is converted.
+    """
     found = []
+    if column.type().is_date():
+        if first is not None:
+            found.append(column >= first)
+        if last is not None:
+            found.append(column <= last)
+        return found
     if first is not None:
-        found.append(day >= first)
+        found.append(column >= _instant(local_midnight(first, timezone), column))
     if last is not None:
-        found.append(day <= last)
+        found.append(column < _instant(local_midnight(last + timedelta(days=1), timezone), column))
     return found
+
+
+def local_midnight(day: date, timezone: str) -> datetime:
+    """The UTC instant at which `day` starts in `timezone`."""
+    return datetime.combine(day, time.min, ZoneInfo(timezone)).astimezone(UTC)
+
+
+def _instant(moment: datetime, column: ir.Value) -> ir.Value:
+    return ibis.literal(moment, type=column.type())
 
 
 def keep(table: ir.Table, *predicates: ir.BooleanValue) -> ir.Table:

@@ -96,11 +96,10 @@ def _scan_aggregate(source: TableSource, specs: Sequence[KpiSpec], scope: Scope)
     assert measure is not None
     table = with_dimensions(source, measure.table, scope.dims)
     time = table[measure.time or default_time_column(measure.table)]
-    day = local_date(time)
     table = keep(
         table,
         time.notnull(),
-        *between_days(day, scope.first, scope.last),
+        *between_days(time, scope.first, scope.last, scope.timezone),
         *dimension_filters(table, scope.filters),
     )
     day = local_date(table[measure.time or default_time_column(measure.table)])
@@ -145,8 +144,8 @@ def _stock_aggregate(source: TableSource, spec: KpiSpec, scope: Scope) -> ir.Tab
     dims = {dim_column(d): table[dim_column(d)] for d in scope.by}
 
     def events(column: str, sign: float) -> ir.Table:
-        day = local_date(table[column])
-        kept = keep(table, table[column].notnull(), day <= scope.last)
+        up_to_last = between_days(table[column], None, scope.last, scope.timezone)
+        kept = keep(table, table[column].notnull(), *up_to_last)
         kept_day = local_date(kept[column])
         kept_amount = kept[stock.value].cast("float64").fill_null(0) if stock.value else 1.0
         return kept.select(
@@ -194,8 +193,8 @@ def _cohort_aggregate(source: TableSource, spec: KpiSpec, scope: Scope) -> ir.Ta
     measure = cohort.measure
     customers = with_dimensions(source, "customers", scope.dims)
     customers = keep(customers, *dimension_filters(customers, scope.filters))
-    acquired_day = local_date(customers.acquired_at)
-    customers = keep(customers, *between_days(acquired_day, scope.first, scope.last))
+    window = between_days(customers.acquired_at, scope.first, scope.last, scope.timezone)
+    customers = keep(customers, *window)
     picked = customers.select(
         __customer=customers.customer_id,
         __acquired=customers.acquired_at,

@@ -17,6 +17,7 @@ class Scope:
     where: tuple[tuple[str, tuple[str, ...]], ...]
     first: date
     last: date
+    timezone: str = "UTC"
 
     @property
     def filters(self) -> dict[str, tuple[str, ...]]:
