@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from kpibridge.cli.common import console, err_console, user_errors
@@ -37,19 +44,18 @@ def demo(
             TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[step]}"), TimeElapsedColumn(), console=err_console,
         )
-        tasks: dict[str, object] = {}
+        tasks: list[TaskID] = []
 
         def start(phase: str, total: int) -> None:
             finish()
-            tasks["current"] = progress.add_task(phase, total=total, step="")
+            tasks.append(progress.add_task(phase, total=total, step=""))
 
         def finish() -> None:
-            if "current" in tasks:
-                task = tasks["current"]
-                progress.update(task, completed=progress.tasks[-1].total, step="")  # type: ignore[arg-type]
+            if tasks:
+                progress.update(tasks[-1], completed=progress.tasks[-1].total, step="")
 
         def advance(step: str) -> None:
-            progress.update(tasks["current"], advance=1, step=step)  # type: ignore[arg-type]
+            progress.update(tasks[-1], advance=1, step=step)
 
         if (directory / "demo.json").is_file():
             err_console.print(f"Rebuilding the demo in {directory} from scratch")
