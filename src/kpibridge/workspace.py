@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from kpibridge.warehouse import Warehouse
 if TYPE_CHECKING:
     from kpibridge.catalog import Catalog
     from kpibridge.engine import Engine
+    from kpibridge.ingest import Loader, LoadResult
 
 SUBDIRECTORIES = ("sources", "kpis", "data")
 ENV_VAR = "KPIBRIDGE_WORKSPACE"
@@ -72,6 +74,18 @@ class Workspace:
         from kpibridge.engine import Engine
 
         return Engine(self.warehouse, self.catalog)
+
+    @cached_property
+    def loader(self) -> Loader:
+        from kpibridge.ingest import Loader
+
+        return Loader(self.warehouse, self.config, self.path / "sources")
+
+    def ingest(
+        self, paths: Iterable[Path | str], table: str | None = None, source: str | None = None
+    ) -> list[LoadResult]:
+        """Load files into the warehouse, each atomically, in dependency order (fx rates first)."""
+        return self.loader.load_many([Path(p) for p in paths], table=table, source=source)
 
     def close(self) -> None:
         if "warehouse" in self.__dict__:

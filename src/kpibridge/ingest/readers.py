@@ -22,6 +22,7 @@ import duckdb
 from kpibridge.errors import Problem
 from kpibridge.ingest.lines import CsvLines, LineMap, OffsetLines, line_at_offset
 from kpibridge.ingest.mapping import FormatOptions
+from kpibridge.ingest.naming import file_kind
 from kpibridge.ingest.problems import KEEP, FileRejectedError, ProblemSet
 from kpibridge.ingest.progress import Progress
 from kpibridge.ingest.xlsx import read_xlsx
@@ -258,3 +259,32 @@ def _ident(name: str) -> str:
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# -- size estimates (to decide whether a progress bar is worth showing) ---------------------
+
+
+def estimated_rows(path: Path) -> int | None:
+    """Rough number of data rows in a file, cheaply; None when it cannot be told."""
+    kind = file_kind(path)
+    try:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if kind == "csv" and path.suffix.lower() != ".gz":
+            with path.open("rb") as handle:
+                sample = handle.read(64 * 1024)
+            lines = max(sample.count(b"\n"), 1)
+            return int(path.stat().st_size / (len(sample) / lines))
+        if kind == "xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            try:
+                return int(book.worksheets[0].max_row or 0)
+            finally:
+                book.close()
+    except Exception:  # an estimate only
+        return None
+    return None
