@@ -124,6 +124,13 @@ def test_unknown_kpi_is_a_query_error(world: Workspace) -> None:
         _query(world, "sales_revenu")
 
 
+@pytest.mark.parametrize("options", [{"grain": "fortnight"}, {"compare": "bogus"},
+                                     {"by": ("colour",)}, {"where": {"colour": "red"}}])
+def test_bad_options_are_query_errors(world: Workspace, options: dict[str, object]) -> None:
+    with pytest.raises(QueryError):
+        world.engine.query("sessions", **options)
+
+
 def test_start_after_end_is_a_query_error(world: Workspace) -> None:
     with pytest.raises(QueryError):
         _query(world, "sessions", start=date(2025, 3, 1), end=date(2025, 2, 1))

@@ -390,6 +390,12 @@ CASES: list[Case] = [
          {("2024-02-01",): None, **{(f"2024-{m:02d}-01",): None for m in range(3, 12)},
           ("2024-12-01",): F(0), (JAN,): F(400, 3), (FEB,): F(100), (MAR,): F(225),
           (APR,): F(0)}),
+    # stock KPIs, default window: from the first to the last date of any of their instants
+    # (acquired Dec 10 2024 … acquired Apr 1 2025; deals created Jan 10 … closed Apr 2)
+    Case("active_customers default window", "active_customers", "month",
+         {("2024-12-01",): 2, (JAN,): 5, (FEB,): 8, (MAR,): 7, (APR,): 8}),  # + c11 in April
+    Case("pipeline_value default window", "pipeline_value", "month",
+         {(JAN,): 3100, (FEB,): 2400, (MAR,): 3100, (APR,): 2200}),  # April: d05 + d08
     Case("a window without facts: one row, 0", "sessions", "month", {("2030-01-01",): 0},
          start=_d("2030-01-01"), end=_d("2030-01-31")),
     Case("a window without facts by channel: no rows", "sessions", "month", {},
