@@ -20,7 +20,7 @@ from kpibridge.engine.grain import (
     add_periods,
     compare_shift,
     period_start,
-    shift_day,
+    shift_window,
 )
 from kpibridge.engine.measures import aggregate, fills_with_zero, scan_key
 from kpibridge.engine.plan import base_kpis, needs_previous_period
@@ -135,7 +135,13 @@ class Engine:
         order = ["period", *(dim_column(d) for d in scope.by)]
         return table.order_by(order), scope, comparison
 
-    def _values(self, kpis: Sequence[str], bases: list[KpiSpec], scope: Scope) -> ir.Table:
+    def _values(
+        self,
+        kpis: Sequence[str],
+        bases: list[KpiSpec],
+        scope: Scope,
+        also_dims: ir.Table | None = None,
+    ) -> ir.Table:
         """(period, dims, v__kpi …) for the periods of the scope's window."""
         fact_scope = scope
         if needs_previous_period(self.catalog, kpis):
@@ -146,7 +152,8 @@ class Engine:
             groups.setdefault(scan_key(spec), []).append(spec)
         aggregates = [aggregate(self._table, specs, fact_scope) for specs in groups.values()]
         dims = [dim_column(d) for d in scope.by]
-        wide = self._spine(fact_scope, aggregates, dims)
+        first_period = period_start(scope.first, scope.grain)
+        wide = self._spine(fact_scope, aggregates, dims, first_period, also_dims)
         for agg, specs in zip(aggregates, groups.values(), strict=True):
             joined = wide.left_join(agg, ["period", *dims])
             kept = [joined[c] for c in wide.columns]
@@ -161,19 +168,28 @@ class Engine:
         formulas = FormulaCompiler(self.catalog, wide, dims)
         outputs = {value_column(k): formulas.kpi(k) for k in kpis}
         result = wide.select("period", *dims, **outputs)
-        first_period = period_start(scope.first, scope.grain)
         return result.filter(result.period >= first_period)
 
-    def _spine(self, scope: Scope, aggregates: list[ir.Table], dims: list[str]) -> ir.Table:
-        """Every period of the window × every dimension value seen in the aggregates."""
+    def _spine(
+        self,
+        scope: Scope,
+        aggregates: list[ir.Table],
+        dims: list[str],
+        first_period: date,
+        also_dims: ir.Table | None,
+    ) -> ir.Table:
+        """Every period of the window × every dimension value seen in it (and `also_dims`)."""
         calendar = self._table(CALENDAR_TABLE)
         calendar = calendar.filter(calendar.day >= scope.first, calendar.day <= scope.last)
         periods = calendar.select(period=period_of(calendar.day, scope.grain)).distinct()
         if not dims:
             return periods
-        seen = aggregates[0].select(*dims)
-        for agg in aggregates[1:]:
-            seen = seen.union(agg.select(*dims))
+        in_window = [agg.filter(agg.period >= first_period).select(*dims) for agg in aggregates]
+        if also_dims is not None:
+            in_window.append(also_dims.select(*dims))
+        seen = in_window[0]
+        for more in in_window[1:]:
+            seen = seen.union(more)
         return periods.cross_join(seen.distinct())
 
     def _with_comparison(
@@ -186,9 +202,11 @@ class Engine:
     ) -> ir.Table:
         shift_grain, count = compare_shift(scope.grain, comparison)
         earlier = scope.moved(
-            shift_day(scope.first, shift_grain, count), shift_day(scope.last, shift_grain, count)
+            *shift_window(scope.first, scope.last, scope.grain, shift_grain, count)
         )
-        before = self._values(kpis, bases, earlier)
+        dims = [dim_column(d) for d in scope.by]
+        current_dims = current.select(*dims).distinct() if dims else None
+        before = self._values(kpis, bases, earlier, current_dims)
         months = {Grain.MONTH: 1, Grain.QUARTER: 3, Grain.YEAR: 12}
         if shift_grain in months:
             step = ibis.interval(months=-count * months[shift_grain])

@@ -106,3 +106,16 @@ def periods_between(first: date, last: date, grain: Grain) -> list[date]:
         out.append(current)
         current = add_periods(current, grain, 1)
     return out
+
+
+def shift_window(
+    first: date, last: date, grain: Grain, shift_grain: Grain, count: int
+) -> tuple[date, date]:
+    """The comparison window: like for like, but a complete last period stays complete."""
+    new_first = shift_day(first, shift_grain, count)
+    last_period = period_start(last, grain)
+    if last == period_end(last_period, grain):
+        return new_first, period_end(
+            period_start(shift_day(last_period, shift_grain, count), grain), grain
+        )
+    return new_first, shift_day(last, shift_grain, count)

@@ -84,7 +84,7 @@ def _reduction(table: ir.Table, m: Measure) -> ir.Scalar:
         case Aggregate.SUM:
             if m.duration:
                 start, end = (table[c] for c in m.duration)
-                seconds = end.epoch_seconds() - start.epoch_seconds()
+                seconds = end.delta(start, unit="second")
                 return (seconds / SECONDS_PER_DAY).sum(where=where)
             assert m.column is not None
             return table[m.column].sum(where=where)
@@ -143,26 +143,28 @@ def _stock_aggregate(source: TableSource, spec: KpiSpec, scope: Scope) -> ir.Tab
     )
     dims = {dim_column(d): table[dim_column(d)] for d in scope.by}
 
-    def events(column: str, sign: float) -> ir.Table:
+    # Exact arithmetic: money stays decimal, counts stay integers.
+    amount = table[stock.value].fill_null(0) if stock.value else ibis.literal(1, type="int64")
+    table = table.mutate(__amount=amount)
+
+    def events(column: str, entering: bool) -> ir.Table:
         up_to_last = between_days(table[column], None, scope.last, scope.timezone)
         kept = keep(table, table[column].notnull(), *up_to_last)
-        kept_day = local_date(kept[column])
-        kept_amount = kept[stock.value].cast("float64").fill_null(0) if stock.value else 1.0
         return kept.select(
-            period=period_of(kept_day, scope.grain),
+            period=period_of(local_date(kept[column]), scope.grain),
             **{name: kept[name] for name in dims},
-            delta=ibis.literal(sign) * kept_amount,
+            delta=kept.__amount if entering else -kept.__amount,
         )
 
-    moves = events(stock.start, 1.0)
+    moves = events(stock.start, entering=True)
     if stock.end:
-        moves = moves.union(events(stock.end, -1.0))
+        moves = moves.union(events(stock.end, entering=False))
+    zero = ibis.literal(0).cast(moves.delta.type())
     periods = _periods(source, scope)
     if scope.by:
-        seen = moves.select(*dims).distinct()
-        zeros = periods.cross_join(seen).mutate(delta=ibis.literal(0.0))
+        zeros = periods.cross_join(moves.select(*dims).distinct()).mutate(delta=zero)
     else:
-        zeros = periods.mutate(delta=ibis.literal(0.0))
+        zeros = periods.mutate(delta=zero)
     moves = moves.union(zeros.select(moves.columns))
     per_period = moves.group_by("period", *dims).aggregate(delta=moves.delta.sum())
     window = ibis.window(
