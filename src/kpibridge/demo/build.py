@@ -17,6 +17,7 @@ from kpibridge.demo.generate import DemoData, generate, steps
 from kpibridge.demo.params import DemoParams
 from kpibridge.demo.stories import Story
 from kpibridge.errors import WorkspaceError
+from kpibridge.ingest import Loader
 from kpibridge.workspace import Workspace
 
 #: Written into the workspace: marks it as a demo (so it may be rebuilt) and lists the stories.
@@ -129,17 +130,10 @@ def read_stories(path: Path | str) -> list[Story]:
 def load_files(workspace: Workspace, files: list[Path], advance: Callable[[str], None]) -> (
     dict[str, int]
 ):
-    """Load every file through the ingest path; rows added per table."""
-    try:
-        from kpibridge.ingest import Loader  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise WorkspaceError(
-            "the ingest path is not available yet; the demo files are in "
-            f"{workspace.path / 'data'}"
-        ) from exc
+    """Load every file through the ingest path (in its load order); rows added per table."""
     loader = Loader(workspace.warehouse, workspace.config, workspace.path / "sources")
     loaded: dict[str, int] = {}
-    for path in files:
+    for path in loader.order(files):
         result = loader.load(path)
         loaded[result.table] = loaded.get(result.table, 0) + result.rows_added
         advance(path.name)

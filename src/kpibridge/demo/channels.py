@@ -62,14 +62,14 @@ DEVICES = ("desktop", "mobile", "tablet")
 CHANNELS: tuple[Channel, ...] = (
     Channel("organic_search", 0.30, 0.035, 0.0060, 0.30, 0.52, uncampaigned=1.0),
     Channel("direct", 0.17, 0.040, 0.0100, 0.65, 0.45, uncampaigned=1.0),
-    Channel("paid_search", 0.18, 0.045, 0.0080, 0.22, 0.50, cpc=5.5, ctr=0.045),
-    Channel("paid_social", 0.12, 0.025, 0.0070, 0.18, 0.82, cpc=2.6, ctr=0.011,
+    Channel("paid_search", 0.18, 0.045, 0.0080, 0.22, 0.50, cpc=7.5, ctr=0.045),
+    Channel("paid_social", 0.12, 0.025, 0.0070, 0.18, 0.82, cpc=3.6, ctr=0.011,
             segments=(0.80, 0.17, 0.03)),
-    Channel("display", 0.06, 0.012, 0.0020, 0.15, 0.55, cpc=1.6, ctr=0.0025),
+    Channel("display", 0.06, 0.012, 0.0020, 0.15, 0.55, cpc=2.2, ctr=0.0025),
     Channel("email", 0.05, 0.050, 0.0120, 0.80, 0.58, uncampaigned=0.10),
     Channel("referral", 0.05, 0.050, 0.0060, 0.35, 0.40, uncampaigned=0.50,
             segments=(0.50, 0.35, 0.15)),
-    Channel("affiliate", 0.04, 0.030, 0.0120, 0.25, 0.60, cpc=1.2, ctr=0.02),
+    Channel("affiliate", 0.04, 0.030, 0.0120, 0.25, 0.60, cpc=1.7, ctr=0.02),
     Channel("events", 0.015, 0.150, 0.0020, 0.40, 0.35, uncampaigned=0.20,
             segments=(0.35, 0.40, 0.25)),
 )
@@ -129,23 +129,23 @@ CAMPAIGNS: tuple[Campaign, ...] = (
              region="DACH"),
     # trade fairs
     Campaign("OutDoor by ISPO", "events", 3.0, ("06-01", "06-06"), currency="EUR", region="DACH",
-             category="sales", daily_cost=6000.0, landing_page="/events/ispo"),
+             category="sales", daily_cost=8500.0, landing_page="/events/ispo"),
     Campaign("The Outdoor Show London", "events", 2.0, ("03-20", "03-24"), currency="GBP",
-             region="UK", category="sales", daily_cost=3500.0, landing_page="/events/london"),
+             region="UK", category="sales", daily_cost=5000.0, landing_page="/events/london"),
     Campaign("Outdoor Retailer Summer", "events", 3.0, ("06-17", "06-21"), category="sales",
-             daily_cost=5000.0, landing_page="/events/outdoor-retailer"),
+             daily_cost=7000.0, landing_page="/events/outdoor-retailer"),
     Campaign("Nordic Outdoor Expo", "events", 1.5, ("10-08", "10-11"), currency="EUR",
-             region="Nordics", category="sales", daily_cost=2500.0, landing_page="/events/nordic"),
+             region="Nordics", category="sales", daily_cost=3500.0, landing_page="/events/nordic"),
 )
 
 FIXED_COSTS: tuple[FixedCost, ...] = (
-    FixedCost("organic_search", "SEO – Content Hub", "people", 1700.0),
-    FixedCost("organic_search", "Blog – Trail Guides", "content", 450.0),
-    FixedCost("email", "Email Automation", "tools", 150.0, weekdays=False),
-    FixedCost("direct", "Website & CRM", "tools", 250.0, weekdays=False),
-    FixedCost("referral", "Partner – Alpine Club", "sales", 300.0),
-    FixedCost("paid_social", "Instagram – Trail Stories", "content", 200.0),
-    FixedCost("events", "Field Sales Team", "sales", 1200.0, currency="EUR"),
+    FixedCost("organic_search", "SEO – Content Hub", "people", 2400.0),
+    FixedCost("organic_search", "Blog – Trail Guides", "content", 650.0),
+    FixedCost("email", "Email Automation", "tools", 200.0, weekdays=False),
+    FixedCost("direct", "Website & CRM", "tools", 350.0, weekdays=False),
+    FixedCost("referral", "Partner – Alpine Club", "sales", 420.0),
+    FixedCost("paid_social", "Instagram – Trail Stories", "content", 280.0),
+    FixedCost("events", "Field Sales Team", "sales", 1700.0, currency="EUR"),
 )
 
 COUNTRIES = ("US", "CA", "DE", "AT", "CH", "GB", "IE", "SE", "NO", "DK", "FR", "NL", "JP", "AU")

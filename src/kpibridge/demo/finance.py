@@ -16,8 +16,8 @@ from kpibridge.demo.stories import StoryPlan
 FX = {"EUR": (1.08, 0.004), "GBP": (1.27, 0.0045)}
 FX_LEAD_DAYS = 7  # rates start a week before the first day
 SALARY_QUARTER = 19_000.0  # USD per employee and quarter
-PAYROLL_SHARE = 0.20  # headcount follows revenue: payroll ≈ this share of revenue
-OVERHEAD_SHARE = 0.05
+PAYROLL_SHARE = 0.16  # headcount follows revenue: payroll ≈ this share of revenue
+OVERHEAD_SHARE = 0.03
 TAX_RATE = 0.29
 
 

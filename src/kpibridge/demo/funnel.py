@@ -24,7 +24,7 @@ P_WIN = np.array([0.42, 0.34, 0.27])
 CYCLE_DAYS = np.array([18.0, 42.0, 85.0])
 DEAL_MEDIAN = np.array([3200.0, 12500.0, 52000.0])
 #: Monthly churn hazard per customer type (SMB, Mid-Market, Enterprise, web shop).
-CHURN_MONTHLY = np.array([0.020, 0.012, 0.006, 0.035])
+CHURN_MONTHLY = np.array([0.025, 0.014, 0.007, 0.050])
 MONTH_DAYS = 30.44
 DACH = {COUNTRIES.index(c) for c in ("DE", "AT", "CH")}
 
@@ -157,7 +157,7 @@ def _legacy(
     """Customers won before the window, so revenue does not start from zero."""
     n = int(new_customers * 0.55)
     start = int(cal.midnight_us(0))
-    acquired = start - (rng.uniform(1, 3 * 365, n) * DAY_US).astype(np.int64)
+    acquired = start - (rng.uniform(1, 2 * 365, n) * DAY_US).astype(np.int64)
     kind = rng.choice(4, size=n, p=[0.30, 0.14, 0.05, 0.51])
     shares = np.array([c.share for c in CHANNELS])
     channel = rng.choice(len(CHANNELS), size=n, p=shares / shares.sum())

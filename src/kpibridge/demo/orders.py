@@ -15,7 +15,7 @@ ORDERS_MONTHLY = np.array([0.60, 0.90, 1.40, 0.30])
 ORDER_MEDIAN = np.array([300.0, 900.0, 2300.0, 100.0])
 COST_SHARE = (0.48, 0.56)
 REFUND_SHARE = 0.025
-NPS_SHARE = 0.12
+NPS_SHARE = 0.20
 #: Score distributions 0..10: usual, and from customers upset by the price change.
 SCORES_USUAL = np.array([0.02, 0.01, 0.01, 0.02, 0.02, 0.03, 0.04, 0.10, 0.20, 0.25, 0.30])
 SCORES_UPSET = np.array([0.05, 0.03, 0.04, 0.05, 0.06, 0.08, 0.09, 0.12, 0.13, 0.17, 0.18])

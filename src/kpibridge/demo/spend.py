@@ -17,7 +17,7 @@ from kpibridge.demo.mailings import Send
 from kpibridge.demo.stories import StoryPlan
 from kpibridge.demo.traffic import TrafficPlan, yearly_active
 
-SEND_COST = 600.0  # content and design of one e-mail send, USD
+SEND_COST = 800.0  # content and design of one e-mail send, USD
 
 
 @dataclass
