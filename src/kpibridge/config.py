@@ -71,7 +71,8 @@ def load_config(path: Path) -> WorkspaceConfig:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
         raise SpecError(
             f"{file} is not valid YAML", [Problem(str(file), "yaml", str(exc), line)]
         ) from None

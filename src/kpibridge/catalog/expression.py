@@ -59,7 +59,7 @@ def parse(text: str) -> Expr:
 
 def _convert(node: ast.expr) -> Expr:
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return Number(float(node.value))
+        return Number(float(node.value))  # type: ignore[arg-type]
     if isinstance(node, ast.Name):
         return Ref(node.id.replace(_CUSTOM_NAME, _CUSTOM_PREFIX, 1))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):

@@ -104,8 +104,17 @@ S, D, T, M, INT, N, C = (
 )
 
 
-def _col(name: str, type_: ColumnType, required: bool = False, **rules: object) -> Column:
-    return Column(name, type_, required, **rules)  # type: ignore[arg-type]
+def _col(
+    name: str,
+    type_: ColumnType,
+    required: bool = False,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    choices: tuple[str, ...] = (),
+    positive: bool = False,
+) -> Column:
+    return Column(name, type_, required, minimum, maximum, choices, positive)
 
 
 def _own(*names: str) -> tuple[Dimension, ...]:
@@ -124,8 +133,6 @@ def _via_lead_then_customer(*names: str) -> tuple[Dimension, ...]:
     return tuple(Dimension(n, n, _TO_LEAD, ((_TO_CUSTOMER[0], n),)) for n in names)
 
 
-_NON_NEGATIVE = {"minimum": 0}
-
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
@@ -135,10 +142,10 @@ TABLES: dict[str, TableSpec] = {
                 _col("date", D, True),
                 _col("channel", S, True),
                 _col("campaign", S),
-                _col("cost", M, True, **_NON_NEGATIVE),
+                _col("cost", M, True, minimum=0),
                 _col("currency", C),
-                _col("impressions", INT, **_NON_NEGATIVE),
-                _col("clicks", INT, **_NON_NEGATIVE),
+                _col("impressions", INT, minimum=0),
+                _col("clicks", INT, minimum=0),
                 _col("category", S),
             ),
             key=("date", "channel", "campaign", "category"),
@@ -187,7 +194,7 @@ TABLES: dict[str, TableSpec] = {
                 _col("created_at", T, True),
                 _col("status", S, True, choices=("open", "won", "lost")),
                 _col("closed_at", T),
-                _col("amount", M, **_NON_NEGATIVE),
+                _col("amount", M, minimum=0),
                 _col("currency", C),
             ),
             key=("deal_id",),
@@ -218,7 +225,7 @@ TABLES: dict[str, TableSpec] = {
                 _col("customer_id", S, True),
                 _col("ordered_at", T, True),
                 _col("amount", M, True),
-                _col("cost", M, **_NON_NEGATIVE),
+                _col("cost", M, minimum=0),
                 _col("currency", C),
             ),
             key=("order_id",),
@@ -263,12 +270,12 @@ TABLES: dict[str, TableSpec] = {
             (
                 _col("date", D, True),
                 _col("platform", S, True),
-                _col("impressions", INT, **_NON_NEGATIVE),
-                _col("reach", INT, **_NON_NEGATIVE),
-                _col("engagements", INT, **_NON_NEGATIVE),
-                _col("positive_mentions", INT, **_NON_NEGATIVE),
-                _col("neutral_mentions", INT, **_NON_NEGATIVE),
-                _col("negative_mentions", INT, **_NON_NEGATIVE),
+                _col("impressions", INT, minimum=0),
+                _col("reach", INT, minimum=0),
+                _col("engagements", INT, minimum=0),
+                _col("positive_mentions", INT, minimum=0),
+                _col("neutral_mentions", INT, minimum=0),
+                _col("negative_mentions", INT, minimum=0),
             ),
             key=("date", "platform"),
             description="Social media activity, one row per platform and day.",
@@ -279,8 +286,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 _col("date", D, True),
                 _col("respondents", INT, True, minimum=1),
-                _col("aware_aided", INT, **_NON_NEGATIVE),
-                _col("aware_unaided", INT, **_NON_NEGATIVE),
+                _col("aware_aided", INT, minimum=0),
+                _col("aware_unaided", INT, minimum=0),
             ),
             key=("date",),
             description="Brand awareness studies.",
@@ -290,7 +297,7 @@ TABLES: dict[str, TableSpec] = {
             (
                 _col("period_start", D, True),
                 _col("period_end", D, True),
-                _col("market_revenue", M, True, **_NON_NEGATIVE),
+                _col("market_revenue", M, True, minimum=0),
                 _col("currency", C),
             ),
             key=("period_start", "period_end"),
@@ -319,9 +326,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 _col("period_start", D, True),
                 _col("period_end", D, True),
-                _col("headcount_start", INT, **_NON_NEGATIVE),
-                _col("headcount_end", INT, **_NON_NEGATIVE),
-                _col("leavers", INT, **_NON_NEGATIVE),
+                _col("headcount_start", INT, minimum=0),
+                _col("headcount_end", INT, minimum=0),
+                _col("leavers", INT, minimum=0),
                 _col("enps", N, minimum=-100, maximum=100),
             ),
             key=("period_start", "period_end"),
