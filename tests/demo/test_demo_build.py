@@ -32,22 +32,27 @@ def test_every_file_loads_without_rejection(built: DemoResult) -> None:
 def test_warehouse_holds_a_consistent_funnel(built: DemoResult) -> None:
     with Workspace(built.path, read_only=True) as ws:
         sql = ws.warehouse.sql
-        (sessions, leads, mqls, sqls), = sql(
+        ((sessions, leads, mqls, sqls),) = sql(
             "SELECT (SELECT count(*) FROM sessions), count(*), count(mql_at), count(sql_at) "
-            "FROM leads")
-        (won,), = sql("SELECT count(*) FROM deals WHERE status = 'won'")
+            "FROM leads"
+        )
+        ((won,),) = sql("SELECT count(*) FROM deals WHERE status = 'won'")
         assert sessions > leads > mqls > sqls > won > 0
         assert sql("SELECT count(*) FROM orders ANTI JOIN customers USING (customer_id)") == [(0,)]
         assert sql("SELECT count(*) FROM deals ANTI JOIN leads USING (lead_id)") == [(0,)]
         assert sql("SELECT count(*) FROM spend WHERE fx_rate IS NULL") == [(0,)]
-        assert sql("SELECT count(DISTINCT campaign) FROM spend WHERE campaign LIKE 'Fr%hjahrs-Sale'"
-                   ) == [(1,)]  # NFD and NFC spellings were normalised into one
+        assert sql(
+            "SELECT count(DISTINCT campaign) FROM spend WHERE campaign LIKE 'Fr%hjahrs-Sale'"
+        ) == [(1,)]  # NFD and NFC spellings were normalised into one
 
 
 def test_custom_kpis_are_defined_and_answer(built: DemoResult) -> None:
     with Workspace(built.path, read_only=True) as ws:
-        assert {"custom:innovation_rate", "custom:co2_per_order",
-                "custom:shareholder_value"} <= set(ws.catalog.ids)
+        assert {
+            "custom:innovation_rate",
+            "custom:co2_per_order",
+            "custom:shareholder_value",
+        } <= set(ws.catalog.ids)
         values = ws.engine.query("custom:innovation_rate", "month").values
         assert values and all(v is not None and 0.1 < v < 0.4 for v in values[-12:])
 
@@ -55,7 +60,11 @@ def test_custom_kpis_are_defined_and_answer(built: DemoResult) -> None:
 def test_stories_are_recorded_in_the_workspace(built: DemoResult) -> None:
     assert read_stories(built.path) == built.stories
     assert [s.key for s in built.stories] == [
-        "paid_social_cac", "launch_spike", "midmarket_churn", "price_change_nps"]
+        "paid_social_cac",
+        "launch_spike",
+        "midmarket_churn",
+        "price_change_nps",
+    ]
 
 
 def test_rebuild_starts_from_scratch(tmp_path: Path) -> None:
@@ -73,15 +82,18 @@ def test_refuses_a_directory_that_is_not_a_demo(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_cli_builds_prints_a_summary_and_serves(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_builds_prints_a_summary_and_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     served: list[tuple[Path, str, int]] = []
-    monkeypatch.setattr("kpibridge.server.serve",
-                        lambda path, host, port: served.append((Path(path), host, port)))
+    monkeypatch.setattr(
+        "kpibridge.server.serve", lambda path, host, port: served.append((Path(path), host, port))
+    )
     runner = CliRunner()
     target = tmp_path / "shop"
-    result = runner.invoke(app, ["demo", str(target), "--sessions", "3000", "--seed", "1",
-                                 "--serve", "--port", "8123"])
+    result = runner.invoke(
+        app, ["demo", str(target), "--sessions", "3000", "--seed", "1", "--serve", "--port", "8123"]
+    )
     assert result.exit_code == 0, result.output
     assert "Northwind Outdoor built" in result.output
     assert "sessions" in result.output and "Paid social CAC" in result.output

@@ -62,7 +62,7 @@ def test_sessions_are_chunked_by_local_month(small: tuple[DemoData, Path]) -> No
     assert [f.name for f in files] == [f"sessions_{m.label}.parquet" for m in months]
     con = views(folder)
     for path in files:
-        label = path.name[len("sessions_"):-len(".parquet")]
+        label = path.name[len("sessions_") : -len(".parquet")]
         first, last = con.execute(
             f"SELECT min(strftime(started_at, '%Y-%m')), max(strftime(started_at, '%Y-%m')) "
             f"FROM read_parquet('{path}')"

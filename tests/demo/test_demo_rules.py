@@ -28,8 +28,9 @@ def test_keys_unique_and_required_columns_set(con: duckdb.DuckDBPyConnection, ta
     spec = TABLES[table]
     present = columns(con, table)
     key = ", ".join(k for k in spec.key if k in present)
-    dupes = _count(con, f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL "
-                        "HAVING count(*) > 1)")
+    dupes = _count(
+        con, f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+    )
     assert dupes == 0
     for column in spec.required:
         assert _count(con, f"SELECT count(*) FROM {table} WHERE {column} IS NULL") == 0, column
@@ -61,16 +62,26 @@ def test_funnel_stages_follow_each_other(con: duckdb.DuckDBPyConnection) -> None
     assert _count(con, "SELECT count(*) FROM leads WHERE mql_at < created_at") == 0
     assert _count(con, "SELECT count(*) FROM leads WHERE sql_at < mql_at") == 0
     assert _count(con, "SELECT count(*) FROM leads WHERE sql_at NOT NULL AND mql_at IS NULL") == 0
-    assert _count(con, "SELECT count(*) FROM deals d JOIN leads l USING (lead_id) "
-                       "WHERE d.created_at < l.sql_at") == 0
+    assert (
+        _count(
+            con,
+            "SELECT count(*) FROM deals d JOIN leads l USING (lead_id) "
+            "WHERE d.created_at < l.sql_at",
+        )
+        == 0
+    )
 
 
 def test_deals_close_exactly_when_won_or_lost(con: duckdb.DuckDBPyConnection) -> None:
-    assert _count(con, "SELECT count(*) FROM deals WHERE (closed_at IS NULL) <> (status = 'open')"
-                  ) == 0
+    assert (
+        _count(con, "SELECT count(*) FROM deals WHERE (closed_at IS NULL) <> (status = 'open')")
+        == 0
+    )
     assert _count(con, "SELECT count(*) FROM deals WHERE closed_at <= created_at") == 0
-    assert _count(con, "SELECT count(*) FROM deals WHERE (customer_id IS NULL) <> "
-                       "(status <> 'won')") == 0
+    assert (
+        _count(con, "SELECT count(*) FROM deals WHERE (customer_id IS NULL) <> (status <> 'won')")
+        == 0
+    )
 
 
 def test_customers_churn_after_acquisition(con: duckdb.DuckDBPyConnection) -> None:
@@ -96,11 +107,23 @@ def test_references_resolve(con: duckdb.DuckDBPyConnection) -> None:
 def test_won_customers_are_acquired_when_their_deal_closes(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    assert _count(con, "SELECT count(*) FROM deals d JOIN customers c USING (customer_id) "
-                       "WHERE c.acquired_at <> d.closed_at") == 0
-    assert _count(con, "SELECT count(*) FROM deals d JOIN customers c USING (customer_id) "
-                       "JOIN leads l USING (lead_id) WHERE c.channel <> l.channel "
-                       "OR c.campaign IS DISTINCT FROM l.campaign") == 0
+    assert (
+        _count(
+            con,
+            "SELECT count(*) FROM deals d JOIN customers c USING (customer_id) "
+            "WHERE c.acquired_at <> d.closed_at",
+        )
+        == 0
+    )
+    assert (
+        _count(
+            con,
+            "SELECT count(*) FROM deals d JOIN customers c USING (customer_id) "
+            "JOIN leads l USING (lead_id) WHERE c.channel <> l.channel "
+            "OR c.campaign IS DISTINCT FROM l.campaign",
+        )
+        == 0
+    )
 
 
 def test_funnel_narrows(con: duckdb.DuckDBPyConnection) -> None:
@@ -110,9 +133,12 @@ def test_funnel_narrows(con: duckdb.DuckDBPyConnection) -> None:
     sqls = _count(con, "SELECT count(sql_at) FROM leads")
     won = _count(con, "SELECT count(*) FROM deals WHERE status = 'won'")
     assert sessions > leads > mqls > sqls > won > 0
-    web_shop = _count(con, "SELECT count(*) FROM customers c ANTI JOIN deals d "
-                           "USING (customer_id) WHERE acquired_at >= (SELECT min(started_at) "
-                           "FROM sessions)")
+    web_shop = _count(
+        con,
+        "SELECT count(*) FROM customers c ANTI JOIN deals d "
+        "USING (customer_id) WHERE acquired_at >= (SELECT min(started_at) "
+        "FROM sessions)",
+    )
     assert web_shop > 0
 
 
@@ -123,11 +149,18 @@ def test_visitors_come_back(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_every_foreign_amount_has_a_rate(con: duckdb.DuckDBPyConnection) -> None:
-    for table, day in (("spend", "date"), ("deals", "created_at::DATE"),
-                       ("orders", "ordered_at::DATE"), ("market", "period_start")):
-        missing = _count(con, f"SELECT count(*) FROM {table} t WHERE coalesce(currency, 'USD') "
-                              f"<> 'USD' AND NOT EXISTS (SELECT 1 FROM fx_rates f WHERE "
-                              f"f.currency = t.currency AND f.date = t.{day})")
+    for table, day in (
+        ("spend", "date"),
+        ("deals", "created_at::DATE"),
+        ("orders", "ordered_at::DATE"),
+        ("market", "period_start"),
+    ):
+        missing = _count(
+            con,
+            f"SELECT count(*) FROM {table} t WHERE coalesce(currency, 'USD') "
+            f"<> 'USD' AND NOT EXISTS (SELECT 1 FROM fx_rates f WHERE "
+            f"f.currency = t.currency AND f.date = t.{day})",
+        )
         assert missing == 0, table
     assert _count(con, "SELECT count(DISTINCT currency) FROM spend") == 3
 
@@ -152,8 +185,11 @@ def test_financials_match_the_orders(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_market_share_is_a_few_percent(con: duckdb.DuckDBPyConnection) -> None:
-    share = one(con, "SELECT sum(f.revenue) / sum(m.market_revenue) FROM financials f "
-                     "JOIN market m USING (period_start, period_end)")
+    share = one(
+        con,
+        "SELECT sum(f.revenue) / sum(m.market_revenue) FROM financials f "
+        "JOIN market m USING (period_start, period_end)",
+    )
     assert 0.02 < float(share) < 0.04  # type: ignore[arg-type]
 
 

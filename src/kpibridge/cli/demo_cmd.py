@@ -41,8 +41,12 @@ def demo(
     with user_errors():
         params = DemoParams(sessions=sessions, seed=seed)
         progress = Progress(
-            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[step]}"), TimeElapsedColumn(), console=err_console,
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[step]}"),
+            TimeElapsedColumn(),
+            console=err_console,
         )
         tasks: list[TaskID] = []
 
@@ -89,8 +93,9 @@ def _summary(result: DemoResult) -> None:
     console.print("Stories to look for:")
     for story in result.stories:
         where = story.channel or story.segment or "all channels"
-        console.print(f"  • {story.title} ({where}, {story.start} – {story.end}): "
-                      f"{', '.join(story.kpis[:3])}")
+        console.print(
+            f"  • {story.title} ({where}, {story.start} – {story.end}): {', '.join(story.kpis[:3])}"
+        )
 
 
 def register(app: typer.Typer) -> None:

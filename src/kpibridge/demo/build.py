@@ -53,8 +53,9 @@ def is_demo_workspace(path: Path) -> bool:
     return (path / MARKER).is_file() and (path / CONFIG_FILE).is_file()
 
 
-def build_demo(path: Path | str, params: DemoParams, reporter: Reporter | None = None,
-               load: bool = True) -> DemoResult:
+def build_demo(
+    path: Path | str, params: DemoParams, reporter: Reporter | None = None, load: bool = True
+) -> DemoResult:
     """Create the Northwind Outdoor workspace at `path` with freshly generated, loaded data.
 
     An earlier demo workspace there is rebuilt from scratch; any other non-empty directory is
@@ -63,15 +64,17 @@ def build_demo(path: Path | str, params: DemoParams, reporter: Reporter | None =
     report = reporter or Reporter()
     root = Path(path)
     rebuilt = _clear(root)
-    workspace = Workspace.init(root, currency=params.currency, timezone=params.timezone,
-                               name=params.name)
+    workspace = Workspace.init(
+        root, currency=params.currency, timezone=params.timezone, name=params.name
+    )
     try:
         write_custom_kpis(root / "kpis")
         report.start("Generating", steps(params))
         began = time.perf_counter()
         data = generate(params, root / "data", report.advance)
-        result = DemoResult(root.resolve(), params, rebuilt, data,
-                            generate_seconds=time.perf_counter() - began)
+        result = DemoResult(
+            root.resolve(), params, rebuilt, data, generate_seconds=time.perf_counter() - began
+        )
         _write_marker(root, params, data)
         if load:
             report.start("Loading", len(data.files))
@@ -113,23 +116,30 @@ def _write_marker(root: Path, params: DemoParams, data: DemoData) -> None:
         "rows": data.rows,
         "stories": [s.to_dict() for s in data.stories],
     }
-    (root / MARKER).write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n",
-                               encoding="utf-8")
+    (root / MARKER).write_text(
+        json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def read_stories(path: Path | str) -> list[Story]:
     """The stories of the demo workspace at `path`, as recorded when it was built."""
     info: dict[str, Any] = json.loads((Path(path) / MARKER).read_text(encoding="utf-8"))
     return [
-        Story(**{**s, "kpis": tuple(s["kpis"]), "start": date.fromisoformat(s["start"]),
-                 "end": date.fromisoformat(s["end"])})
+        Story(
+            **{
+                **s,
+                "kpis": tuple(s["kpis"]),
+                "start": date.fromisoformat(s["start"]),
+                "end": date.fromisoformat(s["end"]),
+            }
+        )
         for s in info["stories"]
     ]
 
 
-def load_files(workspace: Workspace, files: list[Path], advance: Callable[[str], None]) -> (
-    dict[str, int]
-):
+def load_files(
+    workspace: Workspace, files: list[Path], advance: Callable[[str], None]
+) -> dict[str, int]:
     """Load every file through the ingest path (in its load order); rows added per table."""
     loader = Loader(workspace.warehouse, workspace.config, workspace.path / "sources")
     loaded: dict[str, int] = {}

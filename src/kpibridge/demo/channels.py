@@ -63,15 +63,26 @@ CHANNELS: tuple[Channel, ...] = (
     Channel("organic_search", 0.30, 0.035, 0.0060, 0.30, 0.52, uncampaigned=1.0),
     Channel("direct", 0.17, 0.040, 0.0100, 0.65, 0.45, uncampaigned=1.0),
     Channel("paid_search", 0.18, 0.045, 0.0080, 0.22, 0.50, cpc=7.5, ctr=0.045),
-    Channel("paid_social", 0.12, 0.025, 0.0070, 0.18, 0.82, cpc=3.6, ctr=0.011,
-            segments=(0.80, 0.17, 0.03)),
+    Channel(
+        "paid_social",
+        0.12,
+        0.025,
+        0.0070,
+        0.18,
+        0.82,
+        cpc=3.6,
+        ctr=0.011,
+        segments=(0.80, 0.17, 0.03),
+    ),
     Channel("display", 0.06, 0.012, 0.0020, 0.15, 0.55, cpc=2.2, ctr=0.0025),
     Channel("email", 0.05, 0.050, 0.0120, 0.80, 0.58, uncampaigned=0.10),
-    Channel("referral", 0.05, 0.050, 0.0060, 0.35, 0.40, uncampaigned=0.50,
-            segments=(0.50, 0.35, 0.15)),
+    Channel(
+        "referral", 0.05, 0.050, 0.0060, 0.35, 0.40, uncampaigned=0.50, segments=(0.50, 0.35, 0.15)
+    ),
     Channel("affiliate", 0.04, 0.030, 0.0120, 0.25, 0.60, cpc=1.7, ctr=0.02),
-    Channel("events", 0.015, 0.150, 0.0020, 0.40, 0.35, uncampaigned=0.20,
-            segments=(0.35, 0.40, 0.25)),
+    Channel(
+        "events", 0.015, 0.150, 0.0020, 0.40, 0.35, uncampaigned=0.20, segments=(0.35, 0.40, 0.25)
+    ),
 )
 CHANNEL_INDEX = {c.name: i for i, c in enumerate(CHANNELS)}
 
@@ -85,37 +96,77 @@ CAMPAIGNS: tuple[Campaign, ...] = (
     Campaign("Generic – Hiking Boots", "paid_search", 2.0, landing_page="/boots"),
     Campaign("Generic – Tents & Shelters", "paid_search", 1.5, landing_page="/tents"),
     Campaign("Competitor – Conquest", "paid_search", 0.6, cpc_factor=1.6),
-    Campaign("B2B – Wholesale Outdoor Gear", "paid_search", 1.0, cpc_factor=2.2,
-             landing_page="/b2b/wholesale"),
-    Campaign("DACH – Wanderschuhe", "paid_search", 1.2, currency="EUR", region="DACH",
-             landing_page="/de/wanderschuhe"),
-    Campaign("UK – Waterproof Jackets", "paid_search", 1.0, currency="GBP", region="UK",
-             landing_page="/uk/jackets"),
-    Campaign(SPRING_SALE, "paid_search", 0.5, ("03-01", "04-15"), currency="EUR", region="DACH",
-             landing_page="/de/fruehjahrs-sale"),
-    Campaign("Black Friday Week", "paid_search", 0.9, ("11-20", "12-02"),
-             landing_page="/black-friday"),
+    Campaign(
+        "B2B – Wholesale Outdoor Gear",
+        "paid_search",
+        1.0,
+        cpc_factor=2.2,
+        landing_page="/b2b/wholesale",
+    ),
+    Campaign(
+        "DACH – Wanderschuhe",
+        "paid_search",
+        1.2,
+        currency="EUR",
+        region="DACH",
+        landing_page="/de/wanderschuhe",
+    ),
+    Campaign(
+        "UK – Waterproof Jackets",
+        "paid_search",
+        1.0,
+        currency="GBP",
+        region="UK",
+        landing_page="/uk/jackets",
+    ),
+    Campaign(
+        SPRING_SALE,
+        "paid_search",
+        0.5,
+        ("03-01", "04-15"),
+        currency="EUR",
+        region="DACH",
+        landing_page="/de/fruehjahrs-sale",
+    ),
+    Campaign(
+        "Black Friday Week", "paid_search", 0.9, ("11-20", "12-02"), landing_page="/black-friday"
+    ),
     Campaign("Summer Trail Days", "paid_search", 0.4, ("06-15", "07-31"), landing_page="/summer"),
     Campaign(LAUNCH, "paid_search", 0.8, landing_page="/trailblazer-2"),
     # paid social
     Campaign("Prospecting – Lookalike 2%", "paid_social", 2.0),
-    Campaign("Retargeting – Cart Abandoners", "paid_social", 1.2, cpc_factor=0.8,
-             landing_page="/cart"),
+    Campaign(
+        "Retargeting – Cart Abandoners", "paid_social", 1.2, cpc_factor=0.8, landing_page="/cart"
+    ),
     Campaign("Instagram – Trail Stories", "paid_social", 1.5, landing_page="/stories"),
     Campaign("LinkedIn – B2B Outfitters", "paid_social", 0.8, cpc_factor=3.5, landing_page="/b2b"),
     Campaign("TikTok – #GetOutside", "paid_social", 1.0, cpc_factor=0.6),
     Campaign("Winter Warm-Up", "paid_social", 0.5, ("11-01", "01-31"), landing_page="/winter"),
-    Campaign("山の日キャンペーン", "paid_social", 0.3, ("08-01", "08-14"), region="JP",
-             landing_page="/jp/yama-no-hi"),
-    Campaign("Black Friday Week", "paid_social", 0.6, ("11-20", "12-02"),
-             landing_page="/black-friday"),
+    Campaign(
+        "山の日キャンペーン",
+        "paid_social",
+        0.3,
+        ("08-01", "08-14"),
+        region="JP",
+        landing_page="/jp/yama-no-hi",
+    ),
+    Campaign(
+        "Black Friday Week", "paid_social", 0.6, ("11-20", "12-02"), landing_page="/black-friday"
+    ),
     Campaign(LAUNCH, "paid_social", 1.2, landing_page="/trailblazer-2"),
     # display and video
     Campaign("Programmatic – Outdoor Enthusiasts", "display", 2.0),
     Campaign("YouTube – Gear Reviews", "display", 1.2, cpc_factor=1.3),
     Campaign("Native – Trail & Summit Magazine", "display", 0.8),
-    Campaign("Herbst-Kollektion", "display", 0.6, ("09-05", "10-15"), currency="EUR",
-             region="DACH", landing_page="/de/herbst"),
+    Campaign(
+        "Herbst-Kollektion",
+        "display",
+        0.6,
+        ("09-05", "10-15"),
+        currency="EUR",
+        region="DACH",
+        landing_page="/de/herbst",
+    ),
     Campaign(LAUNCH, "display", 2.5, landing_page="/trailblazer-2"),
     # referral
     Campaign("Partner – Alpine Club", "referral", 1.0, landing_page="/partners/alpine-club"),
@@ -125,17 +176,52 @@ CAMPAIGNS: tuple[Campaign, ...] = (
     Campaign("Affiliate – Gear Bloggers", "affiliate", 1.5),
     Campaign("Affiliate – Voucher Sites", "affiliate", 1.0, cpc_factor=0.7),
     Campaign("Affiliate – Trail Running Mag", "affiliate", 0.5),
-    Campaign("Affiliate – Outdoor-Blogs Österreich", "affiliate", 0.6, currency="EUR",
-             region="DACH"),
+    Campaign(
+        "Affiliate – Outdoor-Blogs Österreich", "affiliate", 0.6, currency="EUR", region="DACH"
+    ),
     # trade fairs
-    Campaign("OutDoor by ISPO", "events", 3.0, ("06-01", "06-06"), currency="EUR", region="DACH",
-             category="sales", daily_cost=8500.0, landing_page="/events/ispo"),
-    Campaign("The Outdoor Show London", "events", 2.0, ("03-20", "03-24"), currency="GBP",
-             region="UK", category="sales", daily_cost=5000.0, landing_page="/events/london"),
-    Campaign("Outdoor Retailer Summer", "events", 3.0, ("06-17", "06-21"), category="sales",
-             daily_cost=7000.0, landing_page="/events/outdoor-retailer"),
-    Campaign("Nordic Outdoor Expo", "events", 1.5, ("10-08", "10-11"), currency="EUR",
-             region="Nordics", category="sales", daily_cost=3500.0, landing_page="/events/nordic"),
+    Campaign(
+        "OutDoor by ISPO",
+        "events",
+        3.0,
+        ("06-01", "06-06"),
+        currency="EUR",
+        region="DACH",
+        category="sales",
+        daily_cost=8500.0,
+        landing_page="/events/ispo",
+    ),
+    Campaign(
+        "The Outdoor Show London",
+        "events",
+        2.0,
+        ("03-20", "03-24"),
+        currency="GBP",
+        region="UK",
+        category="sales",
+        daily_cost=5000.0,
+        landing_page="/events/london",
+    ),
+    Campaign(
+        "Outdoor Retailer Summer",
+        "events",
+        3.0,
+        ("06-17", "06-21"),
+        category="sales",
+        daily_cost=7000.0,
+        landing_page="/events/outdoor-retailer",
+    ),
+    Campaign(
+        "Nordic Outdoor Expo",
+        "events",
+        1.5,
+        ("10-08", "10-11"),
+        currency="EUR",
+        region="Nordics",
+        category="sales",
+        daily_cost=3500.0,
+        landing_page="/events/nordic",
+    ),
 )
 
 FIXED_COSTS: tuple[FixedCost, ...] = (
@@ -149,11 +235,24 @@ FIXED_COSTS: tuple[FixedCost, ...] = (
 )
 
 COUNTRIES = ("US", "CA", "DE", "AT", "CH", "GB", "IE", "SE", "NO", "DK", "FR", "NL", "JP", "AU")
-COUNTRY_MIX = np.array([0.34, 0.06, 0.16, 0.03, 0.03, 0.12, 0.02, 0.03, 0.02, 0.02, 0.05, 0.05,
-                        0.04, 0.03])
+COUNTRY_MIX = np.array(
+    [0.34, 0.06, 0.16, 0.03, 0.03, 0.12, 0.02, 0.03, 0.02, 0.02, 0.05, 0.05, 0.04, 0.03]
+)
 REGION_OF_COUNTRY = (
-    "North America", "North America", "DACH", "DACH", "DACH", "UK & Ireland", "UK & Ireland",
-    "Nordics", "Nordics", "Nordics", "Western Europe", "Western Europe", "APAC", "APAC",
+    "North America",
+    "North America",
+    "DACH",
+    "DACH",
+    "DACH",
+    "UK & Ireland",
+    "UK & Ireland",
+    "Nordics",
+    "Nordics",
+    "Nordics",
+    "Western Europe",
+    "Western Europe",
+    "APAC",
+    "APAC",
 )
 #: Country mix of a campaign aimed at one region.
 REGION_MIX = {
@@ -165,9 +264,17 @@ REGION_MIX = {
 
 #: Landing pages of sessions without a campaign.
 ORGANIC_PAGES = (
-    "/", "/blog/best-hiking-boots", "/guides/layering-for-alpine-tours", "/tents", "/jackets",
-    "/b2b/wholesale", "/blog/trail-running-shoes-test", "/guides/packing-list-hut-to-hut",
-    "/pricing", "/de/ratgeber/wanderschuhe", "/stores",
+    "/",
+    "/blog/best-hiking-boots",
+    "/guides/layering-for-alpine-tours",
+    "/tents",
+    "/jackets",
+    "/b2b/wholesale",
+    "/blog/trail-running-shoes-test",
+    "/guides/packing-list-hut-to-hut",
+    "/pricing",
+    "/de/ratgeber/wanderschuhe",
+    "/stores",
 )
 
 

@@ -50,7 +50,7 @@ def quarter_bounds(cal: Calendar) -> tuple[np.ndarray, np.ndarray]:
 
 def _per_quarter(cal: Calendar, daily: np.ndarray) -> np.ndarray:
     first, last = quarter_bounds(cal)
-    return np.array([daily[a:b + 1].sum() for a, b in zip(first, last, strict=True)])
+    return np.array([daily[a : b + 1].sum() for a, b in zip(first, last, strict=True)])
 
 
 def build_hr(cal: Calendar, revenue: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -63,13 +63,23 @@ def build_hr(cal: Calendar, revenue: np.ndarray, rng: np.random.Generator) -> di
     start = np.concatenate([[end[0]], end[:-1]])
     leavers = rng.binomial(end, 0.035 * days / 91)
     enps = np.clip(np.round(24 + np.cumsum(rng.normal(0, 4, len(end))), 1), -100, 100)
-    return {"first": first, "last": last, "headcount_start": start, "headcount_end": end,
-            "leavers": leavers, "enps": enps}
+    return {
+        "first": first,
+        "last": last,
+        "headcount_start": start,
+        "headcount_end": end,
+        "leavers": leavers,
+        "enps": enps,
+    }
 
 
 def build_financials(
-    cal: Calendar, revenue: np.ndarray, cogs: np.ndarray, spend: np.ndarray,
-    hr: dict[str, np.ndarray], scale: float,
+    cal: Calendar,
+    revenue: np.ndarray,
+    cogs: np.ndarray,
+    spend: np.ndarray,
+    hr: dict[str, np.ndarray],
+    scale: float,
 ) -> dict[str, np.ndarray]:
     first, last = quarter_bounds(cal)
     days = last - first + 1
@@ -80,14 +90,21 @@ def build_financials(
     capital = 0.45 * rev * 365.25 / days + 1_500_000 * scale
     interest = 0.01 * capital * days / 365.25
     net = np.where(operating > 0, operating * (1 - TAX_RATE), operating) - interest
-    return {"first": first, "last": last, "revenue": rev, "cogs": cost,
-            "operating_expenses": opex, "operating_profit": operating, "net_profit": net,
-            "capital_employed": capital}
+    return {
+        "first": first,
+        "last": last,
+        "revenue": rev,
+        "cogs": cost,
+        "operating_expenses": opex,
+        "operating_profit": operating,
+        "net_profit": net,
+        "capital_employed": capital,
+    }
 
 
-def build_market(cal: Calendar, revenue: np.ndarray, rng: np.random.Generator) -> dict[
-    str, np.ndarray
-]:
+def build_market(
+    cal: Calendar, revenue: np.ndarray, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
     """The total market, sized so that Northwind's share creeps from ~2.6 % to ~3.3 %."""
     first, last = quarter_bounds(cal)
     share = 0.026 + 0.007 * first / cal.n_days + rng.normal(0, 0.0008, len(first))
@@ -105,8 +122,9 @@ def build_metric_values(
     innovation = 0.16 + 0.06 * t + np.where(day >= plan.launch_start, 0.03, 0.0)
     innovation += rng.normal(0, 0.004, n)
     co2 = 5.2 - 0.8 * t + rng.normal(0, 0.08, n)
-    trailing = np.array([revenue[max(0, m.stop - 365):m.stop].sum() * 365 / min(m.stop, 365)
-                         for m in months])
+    trailing = np.array(
+        [revenue[max(0, m.stop - 365) : m.stop].sum() * 365 / min(m.stop, 365) for m in months]
+    )
     value = 2.2 * trailing * (1 + rng.normal(0, 0.03, n))
     kpis = ("innovation_rate", "co2_per_order", "shareholder_value")
     values = (np.round(innovation, 4), np.round(co2, 3), np.round(value, -3))

@@ -83,7 +83,11 @@ def _after(base: np.ndarray, days: np.ndarray, cutoff: int, keep: np.ndarray) ->
 
 
 def build_funnel(
-    cal: Calendar, plan: StoryPlan, traffic: TrafficPlan, conv: Conversions, fx_eur: np.ndarray,
+    cal: Calendar,
+    plan: StoryPlan,
+    traffic: TrafficPlan,
+    conv: Conversions,
+    fx_eur: np.ndarray,
     rng: np.random.Generator,
 ) -> Funnel:
     cutoff = cal.cutoff_us
@@ -95,15 +99,28 @@ def build_funnel(
     mix = np.cumsum(np.array([c.segments for c in CHANNELS])[channel], axis=1)
     segment = (rng.random(n)[:, None] > mix).sum(axis=1).clip(0, 2)
     created = at[lead_rows]
-    mql = _after(created, rng.lognormal(np.log(2.0), 0.9, n), cutoff,
-                 rng.random(n) < P_MQL[segment])
+    mql = _after(
+        created, rng.lognormal(np.log(2.0), 0.9, n), cutoff, rng.random(n) < P_MQL[segment]
+    )
     sql = _after(mql, rng.lognormal(np.log(6.0), 0.8, n), cutoff, rng.random(n) < P_SQL[segment])
-    leads = Leads(conv.visitor[lead_rows], created, conv.unit[lead_rows], channel,
-                  conv.country[lead_rows], segment, mql, sql)
+    leads = Leads(
+        conv.visitor[lead_rows],
+        created,
+        conv.unit[lead_rows],
+        channel,
+        conv.country[lead_rows],
+        segment,
+        mql,
+        sql,
+    )
 
     deal_lead = np.flatnonzero(sql != NAT)
-    deal_created = _after(sql[deal_lead], rng.uniform(0, 2, len(deal_lead)), cutoff,
-                          np.ones(len(deal_lead), dtype=bool))
+    deal_created = _after(
+        sql[deal_lead],
+        rng.uniform(0, 2, len(deal_lead)),
+        cutoff,
+        np.ones(len(deal_lead), dtype=bool),
+    )
     deal_lead = deal_lead[deal_created != NAT]
     deal_created = deal_created[deal_created != NAT]
     deals = _deals(cal, leads, deal_lead, deal_created, fx_eur, rng)
@@ -111,23 +128,32 @@ def build_funnel(
     shop = np.flatnonzero(~conv.is_lead)
     won = np.flatnonzero(deals.status == 1)
     legacy = _legacy(cal, traffic, len(won) + len(shop), rng)
-    lead_of = np.concatenate([np.full(len(legacy[0]), -1), deals.lead[won],
-                              np.full(len(shop), -1)])
+    lead_of = np.concatenate([np.full(len(legacy[0]), -1), deals.lead[won], np.full(len(shop), -1)])
     acquired = np.concatenate([legacy[0], deals.closed[won], at[shop]])
-    kind = np.concatenate([legacy[1], leads.segment[deals.lead[won]],
-                           np.full(len(shop), SELF_SERVE)])
-    unit = np.concatenate([np.full(len(legacy[0]), -1), leads.unit[deals.lead[won]],
-                           conv.unit[shop]])
-    cust_channel = np.concatenate([legacy[2], leads.channel[deals.lead[won]],
-                                   unit_channel[conv.unit[shop]]])
+    kind = np.concatenate(
+        [legacy[1], leads.segment[deals.lead[won]], np.full(len(shop), SELF_SERVE)]
+    )
+    unit = np.concatenate(
+        [np.full(len(legacy[0]), -1), leads.unit[deals.lead[won]], conv.unit[shop]]
+    )
+    cust_channel = np.concatenate(
+        [legacy[2], leads.channel[deals.lead[won]], unit_channel[conv.unit[shop]]]
+    )
     country = np.concatenate([legacy[3], leads.country[deals.lead[won]], conv.country[shop]])
     order = np.argsort(acquired, kind="stable")
     deal_rank = np.empty(len(order), dtype=np.int64)
     deal_rank[order] = np.arange(len(order))
-    deals.customer[won] = deal_rank[len(legacy[0]):len(legacy[0]) + len(won)]
+    deals.customer[won] = deal_rank[len(legacy[0]) : len(legacy[0]) + len(won)]
     churned = _churn(cal, plan, acquired[order], kind[order], rng)
-    customers = Customers(acquired[order], cust_channel[order], unit[order], kind[order],
-                          country[order], churned, lead_of[order])
+    customers = Customers(
+        acquired[order],
+        cust_channel[order],
+        unit[order],
+        kind[order],
+        country[order],
+        churned,
+        lead_of[order],
+    )
     start = int(cal.midnight_us(0))
     alive = (customers.acquired >= start) | (customers.churned == NAT) | (customers.churned > start)
     if not alive.all():
@@ -136,7 +162,11 @@ def build_funnel(
 
 
 def _deals(
-    cal: Calendar, leads: Leads, lead: np.ndarray, created: np.ndarray, fx_eur: np.ndarray,
+    cal: Calendar,
+    leads: Leads,
+    lead: np.ndarray,
+    created: np.ndarray,
+    fx_eur: np.ndarray,
     rng: np.random.Generator,
 ) -> Deals:
     n = len(lead)
@@ -166,7 +196,10 @@ def _legacy(
 
 
 def _churn(
-    cal: Calendar, plan: StoryPlan, acquired: np.ndarray, kind: np.ndarray,
+    cal: Calendar,
+    plan: StoryPlan,
+    acquired: np.ndarray,
+    kind: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
     n = len(acquired)

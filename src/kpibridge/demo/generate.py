@@ -86,14 +86,16 @@ def generate(params: DemoParams, data_dir: Path, progress: Progress | None = Non
         out.rows[table] = out.rows.get(table, 0) + arrow.num_rows
 
     fx = build_fx(cal, params.rng(2))
-    emit("fx_rates", {"date": (t := fx_table(cal, fx))["day"], "currency": t["currency"],
-                      "rate": t["rate"]})
+    emit(
+        "fx_rates",
+        {"date": (t := fx_table(cal, fx))["day"], "currency": t["currency"], "rate": t["rate"]},
+    )
 
     counts = np.zeros((cal.n_days, len(traffic.units)), dtype=np.int64)
     found: list[Conversions] = []
     for month in session_months(params, cal, traffic):
         report(f"sessions {month.period.label}")
-        counts[month.period.first:month.period.stop] = month.counts
+        counts[month.period.first : month.period.stop] = month.counts
         found.append(month.conversions)
         emit("sessions", _sessions(traffic, month), f"sessions_{month.period.label}")
 
@@ -101,8 +103,7 @@ def generate(params: DemoParams, data_dir: Path, progress: Progress | None = Non
     emit("spend", _spend(spend))
     report("spend")
 
-    funnel = build_funnel(cal, plan, traffic, Conversions.concat(found), fx["EUR"],
-                          params.rng(4))
+    funnel = build_funnel(cal, plan, traffic, Conversions.concat(found), fx["EUR"], params.rng(4))
     lead_ids = sequence("L", 0, len(funnel.leads.created))
     customer_ids = sequence("C", 0, len(funnel.customers.acquired))
     for table, columns in _funnel_tables(traffic, funnel, lead_ids, customer_ids).items():
@@ -112,9 +113,15 @@ def generate(params: DemoParams, data_dir: Path, progress: Progress | None = Non
     orders = build_orders(cal, plan, funnel.customers, params.rng(5))
     emit("orders", _orders(orders, customer_ids))
     nps = build_nps(cal, plan, orders, params.rng(6))
-    emit("nps_responses", {"response_id": sequence("R", 0, len(nps.at)),
-                           "customer_id": customer_ids.take(pa.array(nps.customer)),
-                           "responded_at": nps.at, "score": nps.score})
+    emit(
+        "nps_responses",
+        {
+            "response_id": sequence("R", 0, len(nps.at)),
+            "customer_id": customer_ids.take(pa.array(nps.customer)),
+            "responded_at": nps.at,
+            "score": nps.score,
+        },
+    )
     report("orders and NPS")
 
     subs = _subscribers(funnel, lead_ids, customer_ids, params.rng(7))
@@ -123,12 +130,18 @@ def generate(params: DemoParams, data_dir: Path, progress: Progress | None = Non
     for batch in email_events(cal, schedule, subs, params.rng(8)):
         report(f"e-mail {batch.label}")
         n = len(batch.at)
-        emit("email_events", {
-            "event_id": sequence("E", first, n, 9), "email_campaign": labels(names, batch.campaign),
-            "recipient_id": subs.ids.take(pa.array(batch.recipient)),
-            "event": labels(EVENT_KINDS, batch.event), "occurred_at": batch.at,
-            "channel": labels(["email"], np.zeros(n, dtype=np.int64)),
-        }, f"email_events_{batch.label}")
+        emit(
+            "email_events",
+            {
+                "event_id": sequence("E", first, n, 9),
+                "email_campaign": labels(names, batch.campaign),
+                "recipient_id": subs.ids.take(pa.array(batch.recipient)),
+                "event": labels(EVENT_KINDS, batch.event),
+                "occurred_at": batch.at,
+                "channel": labels(["email"], np.zeros(n, dtype=np.int64)),
+            },
+            f"email_events_{batch.label}",
+        )
         first += n
 
     social = build_social(cal, plan, params.scale, params.rng(9))
@@ -159,12 +172,19 @@ def _sessions(traffic: TrafficPlan, month: SessionMonth) -> dict[str, object]:
 def _spend(spend: dict[str, np.ndarray]) -> dict[str, object]:
     campaign = spend["campaign"]
     # An agency export from a Mac: the spring sale arrives decomposed (NFD), as in real life.
-    campaign = np.where(campaign == SPRING_SALE, unicodedata.normalize("NFD", SPRING_SALE),
-                        campaign)
-    return {"date": spend["day"], "channel": spend["channel"], "campaign": campaign,
-            "cost": spend["cost"], "currency": spend["currency"],
-            "impressions": spend["impressions"], "clicks": spend["clicks"],
-            "category": spend["category"]}
+    campaign = np.where(
+        campaign == SPRING_SALE, unicodedata.normalize("NFD", SPRING_SALE), campaign
+    )
+    return {
+        "date": spend["day"],
+        "channel": spend["channel"],
+        "campaign": campaign,
+        "cost": spend["cost"],
+        "currency": spend["currency"],
+        "impressions": spend["impressions"],
+        "clicks": spend["clicks"],
+        "category": spend["category"],
+    }
 
 
 def _funnel_tables(
@@ -175,10 +195,14 @@ def _funnel_tables(
     leads, deals, customers = funnel.leads, funnel.deals, funnel.customers
     return {
         "leads": {
-            "lead_id": lead_ids, "created_at": leads.created, "visitor_id": ids("V", leads.visitor),
+            "lead_id": lead_ids,
+            "created_at": leads.created,
+            "visitor_id": ids("V", leads.visitor),
             "channel": labels(channel_names, leads.channel),
             "campaign": labels(campaign_names, leads.unit),
-            "segment": labels(SEGMENTS, leads.segment), "mql_at": leads.mql, "sql_at": leads.sql,
+            "segment": labels(SEGMENTS, leads.segment),
+            "mql_at": leads.mql,
+            "sql_at": leads.sql,
         },
         "deals": {
             "deal_id": sequence("D", 0, len(deals.created)),
@@ -186,11 +210,13 @@ def _funnel_tables(
             "customer_id": customer_ids.take(pa.array(deals.customer, mask=deals.customer < 0)),
             "created_at": deals.created,
             "status": labels(("open", "won", "lost"), deals.status),
-            "closed_at": deals.closed, "amount": deals.amount,
+            "closed_at": deals.closed,
+            "amount": deals.amount,
             "currency": np.where(deals.eur, "EUR", "USD").astype(object),
         },
         "customers": {
-            "customer_id": customer_ids, "acquired_at": customers.acquired,
+            "customer_id": customer_ids,
+            "acquired_at": customers.acquired,
             "channel": labels(channel_names, customers.channel),
             "campaign": labels(campaign_names, customers.unit),
             "segment": labels(SEGMENTS, customers.segment),
@@ -201,10 +227,14 @@ def _funnel_tables(
 
 
 def _orders(orders: Orders, customer_ids: pa.Array) -> dict[str, object]:
-    return {"order_id": sequence("O", 0, len(orders.at), 9),
-            "customer_id": customer_ids.take(pa.array(orders.customer)),
-            "ordered_at": orders.at, "amount": orders.amount, "cost": orders.cost,
-            "currency": labels(["USD"], np.zeros(len(orders.at), dtype=np.int64))}
+    return {
+        "order_id": sequence("O", 0, len(orders.at), 9),
+        "customer_id": customer_ids.take(pa.array(orders.customer)),
+        "ordered_at": orders.at,
+        "amount": orders.amount,
+        "cost": orders.cost,
+        "currency": labels(["USD"], np.zeros(len(orders.at), dtype=np.int64)),
+    }
 
 
 def _subscribers(
@@ -221,22 +251,31 @@ def _subscribers(
 
 
 def _company(
-    cal: Calendar, plan: StoryPlan, orders: Orders, spend: dict[str, np.ndarray],
-    fx: dict[str, np.ndarray], params: DemoParams, emit: Callable[..., None],
+    cal: Calendar,
+    plan: StoryPlan,
+    orders: Orders,
+    spend: dict[str, np.ndarray],
+    fx: dict[str, np.ndarray],
+    params: DemoParams,
+    emit: Callable[..., None],
 ) -> None:
     day = cal.day_index_of(orders.at)
     revenue = np.bincount(day, weights=orders.amount, minlength=cal.n_days)
     cogs = np.bincount(day, weights=orders.cost, minlength=cal.n_days)
-    marketing = np.bincount(spend["day"], weights=spend_in_usd(spend, fx),
-                            minlength=cal.n_days)
+    marketing = np.bincount(spend["day"], weights=spend_in_usd(spend, fx), minlength=cal.n_days)
     hr = build_hr(cal, revenue, params.rng(11))
     fin = build_financials(cal, revenue, cogs, marketing, hr, params.scale)
     market = build_market(cal, revenue, params.rng(12))
     emit("financials", {"period_start": fin.pop("first"), "period_end": fin.pop("last"), **fin})
-    emit("market", {"period_start": market["first"], "period_end": market["last"],
-                    "market_revenue": market["market_revenue"],
-                    "currency": labels(["USD"], np.zeros(len(market["first"]), dtype=np.int64))})
+    emit(
+        "market",
+        {
+            "period_start": market["first"],
+            "period_end": market["last"],
+            "market_revenue": market["market_revenue"],
+            "currency": labels(["USD"], np.zeros(len(market["first"]), dtype=np.int64)),
+        },
+    )
     emit("hr", {"period_start": hr.pop("first"), "period_end": hr.pop("last"), **hr})
     values = build_metric_values(cal, plan, revenue, params.rng(13))
     emit("metric_values", {"kpi": values["kpi"], "date": values["day"], "value": values["value"]})
-

@@ -87,7 +87,11 @@ def email_events(
 
 
 def _one_send(
-    cal: Calendar, index: int, send: Send, subs: Subscribers, unsubscribed: np.ndarray,
+    cal: Calendar,
+    index: int,
+    send: Send,
+    subs: Subscribers,
+    unsubscribed: np.ndarray,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     t0 = int(cal.midnight_us(send.day)) + 10 * HOUR_US
@@ -105,9 +109,11 @@ def _one_send(
     clicked = opened & (rng.random(n) < 0.16)
     click_at = open_at + (rng.exponential(3.0, n) * MINUTE_US).astype(np.int64) + 1_000_000
     unsub = delivered & (rng.random(n) < 0.004)
-    unsub_at = np.where(opened, open_at, arrive) + (rng.exponential(2.0, n) * HOUR_US).astype(
-        np.int64
-    ) + 1_000_000
+    unsub_at = (
+        np.where(opened, open_at, arrive)
+        + (rng.exponential(2.0, n) * HOUR_US).astype(np.int64)
+        + 1_000_000
+    )
     unsubscribed[who[unsub]] = True
     masks = (np.ones(n, dtype=bool), delivered, opened, clicked, bounced, unsub, reopened)
     times = (sent, arrive, open_at, click_at, arrive, unsub_at, reopen_at)

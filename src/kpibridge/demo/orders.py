@@ -55,17 +55,19 @@ def build_orders(
     who, at = who[kept], at[kept]
 
     fresh = np.flatnonzero(customers.acquired >= start)  # their first order is the purchase
-    first = customers.acquired[fresh] + MINUTE_US + (rng.random(len(fresh)) * 2 * HOUR_US).astype(
-        np.int64
+    first = (
+        customers.acquired[fresh]
+        + MINUTE_US
+        + (rng.random(len(fresh)) * 2 * HOUR_US).astype(np.int64)
     )
     ok = first < np.minimum(end[fresh], cutoff)
     who = np.concatenate([who, fresh[ok]])
     at = np.concatenate([at, first[ok]])
 
     kind = customers.kind[who]
-    amount = rng.lognormal(np.log(ORDER_MEDIAN[kind]), 0.6) * plan.price_factor()[
-        cal.day_index_of(at)
-    ]
+    amount = (
+        rng.lognormal(np.log(ORDER_MEDIAN[kind]), 0.6) * plan.price_factor()[cal.day_index_of(at)]
+    )
     amount = np.maximum(np.round(amount, 2), 5.0)
     cost = np.round(amount * rng.uniform(*COST_SHARE, len(amount)), 2)
 

@@ -28,9 +28,19 @@ def build_social(
     launch = plan.launch_profile()
     upset = plan.nps_drop()
     upset = np.where(upset >= 1.0, 1.0, 0.0)  # the loud weeks right after the price change
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in (
-        "day", "platform", "impressions", "reach", "engagements", "positive_mentions",
-        "neutral_mentions", "negative_mentions")}
+    parts: dict[str, list[np.ndarray]] = {
+        k: []
+        for k in (
+            "day",
+            "platform",
+            "impressions",
+            "reach",
+            "engagements",
+            "positive_mentions",
+            "neutral_mentions",
+            "negative_mentions",
+        )
+    }
     days = np.arange(cal.n_days)
     for name, (impressions, rate, mentions) in PLATFORMS.items():
         level = impressions * scale * demand * (1.0 + 1.5 * launch)
@@ -41,9 +51,20 @@ def build_social(
         positive = rng.poisson(talk * SENTIMENT[0] * (1.0 + 1.5 * launch))
         neutral = rng.poisson(talk * SENTIMENT[1])
         negative = rng.poisson(talk * SENTIMENT[2] * (1.0 + 3.0 * upset))
-        for key, values in zip(parts, (days, np.full(cal.n_days, name, dtype=object), shown,
-                                       reach, engaged, positive, neutral, negative),
-                               strict=True):
+        for key, values in zip(
+            parts,
+            (
+                days,
+                np.full(cal.n_days, name, dtype=object),
+                shown,
+                reach,
+                engaged,
+                positive,
+                neutral,
+                negative,
+            ),
+            strict=True,
+        ):
             parts[key].append(values)
     return {k: np.concatenate(v) for k, v in parts.items()}
 
@@ -59,6 +80,4 @@ def build_brand_surveys(
     respondents = SURVEY_SIZE + rng.integers(-60, 61, len(day))
     aided = rng.binomial(respondents, 0.19 + 0.05 * t + boost)
     unaided = rng.binomial(respondents, 0.06 + 0.03 * t + boost / 3)
-    return {"day": day, "respondents": respondents, "aware_aided": aided,
-            "aware_unaided": unaided}
-
+    return {"day": day, "respondents": respondents, "aware_aided": aided, "aware_unaided": unaided}

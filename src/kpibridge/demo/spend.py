@@ -31,9 +31,17 @@ class SpendRows:
     impressions: list[np.ndarray]  # -1 = unknown
     clicks: list[np.ndarray]
 
-    def add(self, day: np.ndarray, channel: str, campaign: str, category: str, currency: str,
-            cost: np.ndarray, impressions: np.ndarray | None = None,
-            clicks: np.ndarray | None = None) -> None:
+    def add(
+        self,
+        day: np.ndarray,
+        channel: str,
+        campaign: str,
+        category: str,
+        currency: str,
+        cost: np.ndarray,
+        impressions: np.ndarray | None = None,
+        clicks: np.ndarray | None = None,
+    ) -> None:
         n = len(day)
         self.day.append(day)
         self.channel.append(np.full(n, channel, dtype=object))
@@ -45,14 +53,30 @@ class SpendRows:
         self.clicks.append(np.full(n, -1) if clicks is None else clicks)
 
     def columns(self) -> dict[str, np.ndarray]:
-        return {name: np.concatenate(getattr(self, name)) for name in
-                ("day", "channel", "campaign", "category", "currency", "cost", "impressions",
-                 "clicks")}
+        return {
+            name: np.concatenate(getattr(self, name))
+            for name in (
+                "day",
+                "channel",
+                "campaign",
+                "category",
+                "currency",
+                "cost",
+                "impressions",
+                "clicks",
+            )
+        }
 
 
 def build_spend(
-    cal: Calendar, plan: StoryPlan, traffic: TrafficPlan, counts: np.ndarray, sends: list[Send],
-    fx: dict[str, np.ndarray], scale: float, rng: np.random.Generator,
+    cal: Calendar,
+    plan: StoryPlan,
+    traffic: TrafficPlan,
+    counts: np.ndarray,
+    sends: list[Send],
+    fx: dict[str, np.ndarray],
+    scale: float,
+    rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
     rows = SpendRows([], [], [], [], [], [], [], [])
     social = plan.paid_social_cost_per_click()
@@ -70,24 +94,53 @@ def build_spend(
             usd = clicks * channel.cpc * campaign.cpc_factor * rng.lognormal(0.0, 0.12, len(day))
             if unit.channel == CHANNEL_INDEX["paid_social"]:
                 usd = usd * social[day]
-            rows.add(day, channel.name, campaign.name, campaign.category, campaign.currency,
-                     usd / rate[day], impressions, clicks)
+            rows.add(
+                day,
+                channel.name,
+                campaign.name,
+                campaign.category,
+                campaign.currency,
+                usd / rate[day],
+                impressions,
+                clicks,
+            )
         if campaign.daily_cost:
-            day = np.flatnonzero(yearly_active(cal, campaign.window)) if campaign.window else (
-                np.arange(cal.n_days))
+            day = (
+                np.flatnonzero(yearly_active(cal, campaign.window))
+                if campaign.window
+                else (np.arange(cal.n_days))
+            )
             usd = campaign.daily_cost * scale * rng.lognormal(0.0, 0.1, len(day))
-            rows.add(day, channel.name, campaign.name, campaign.category, campaign.currency,
-                     usd / rate[day])
+            rows.add(
+                day,
+                channel.name,
+                campaign.name,
+                campaign.category,
+                campaign.currency,
+                usd / rate[day],
+            )
     weekday = cal.weekday < 5
     for fixed in FIXED_COSTS:
         day = np.flatnonzero(weekday) if fixed.weekdays else np.arange(cal.n_days)
         usd = fixed.daily_cost * scale * rng.lognormal(0.0, 0.08, len(day))
-        rows.add(day, fixed.channel, fixed.campaign, fixed.category, fixed.currency,
-                 usd / fx[fixed.currency][day])
+        rows.add(
+            day,
+            fixed.channel,
+            fixed.campaign,
+            fixed.category,
+            fixed.currency,
+            usd / fx[fixed.currency][day],
+        )
     send_days = np.array([s.day for s in sends])
     for send, day in zip(sends, send_days, strict=True):
-        rows.add(np.array([day]), "email", send.name, "content", "USD",
-                 np.array([SEND_COST * scale * rng.lognormal(0.0, 0.1)]))
+        rows.add(
+            np.array([day]),
+            "email",
+            send.name,
+            "content",
+            "USD",
+            np.array([SEND_COST * scale * rng.lognormal(0.0, 0.1)]),
+        )
     return rows.columns()
 
 

@@ -70,8 +70,9 @@ class StoryPlan:
             year, month = year - 1, month + 12
         price = _monday_on_or_before(date(year, month, 7))
         quarter = cal.quarters()[-4]
-        return cls(cal, cal.index(cac), cal.index(launch), quarter.first, quarter.stop,
-                   cal.index(price))
+        return cls(
+            cal, cal.index(cac), cal.index(launch), quarter.first, quarter.stop, cal.index(price)
+        )
 
     # -- effects, one value per day of the calendar ---------------------------------------
 
@@ -133,8 +134,14 @@ class StoryPlan:
             Story(
                 "launch_spike",
                 "Trailblazer 2 launch spikes traffic",
-                ("sessions", "unique_visitors", "ad_impressions", "marketing_spend", "leads",
-                 "social_reach"),
+                (
+                    "sessions",
+                    "unique_visitors",
+                    "ad_impressions",
+                    "marketing_spend",
+                    "leads",
+                    "social_reach",
+                ),
                 d(self.launch_start),
                 d(self.launch_start + LAUNCH_DAYS - 1),
                 "A two-week product launch on display, paid social and paid search lifts "

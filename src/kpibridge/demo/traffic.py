@@ -58,14 +58,20 @@ def yearly_active(cal: Calendar, window: tuple[str, str]) -> np.ndarray:
     return (md >= lo) & (md <= hi) if lo <= hi else (md >= lo) | (md <= hi)
 
 
-def traffic_plan(params: DemoParams, cal: Calendar, plan: StoryPlan, sends: list[Send]) -> (
-    TrafficPlan
-):
+def traffic_plan(
+    params: DemoParams, cal: Calendar, plan: StoryPlan, sends: list[Send]
+) -> TrafficPlan:
     base = seasonality(cal)
     units: list[Unit] = []
     columns: list[np.ndarray] = []
-    always_on = {c.name: sum(k.weight for k in CAMPAIGNS if k.channel == c.name and
-                             k.window is None and k.name != LAUNCH) for c in CHANNELS}
+    always_on = {
+        c.name: sum(
+            k.weight
+            for k in CAMPAIGNS
+            if k.channel == c.name and k.window is None and k.name != LAUNCH
+        )
+        for c in CHANNELS
+    }
     for ci, channel in enumerate(CHANNELS):
         if channel.uncampaigned:
             units.append(Unit(ci, None))
@@ -88,7 +94,7 @@ def traffic_plan(params: DemoParams, cal: Calendar, plan: StoryPlan, sends: list
     for send in sends:
         profile = np.zeros(cal.n_days)
         stop = min(send.day + len(SEND_DECAY), cal.n_days)
-        profile[send.day:stop] = SEND_DECAY[: stop - send.day]
+        profile[send.day : stop] = SEND_DECAY[: stop - send.day]
         units.append(Unit(email, send.name, landing_page="/newsletter"))
         columns.append(CHANNELS[email].share * send.weight / 30.0 * profile * base)
     expected = np.stack(columns, axis=1)
@@ -160,11 +166,16 @@ def session_months(params: DemoParams, cal: Calendar, plan: TrafficPlan) -> Iter
 
 
 def _one_month(
-    params: DemoParams, cal: Calendar, plan: TrafficPlan, period: Period, state: _VisitorState,
-    first_id: int, rng: np.random.Generator,
+    params: DemoParams,
+    cal: Calendar,
+    plan: TrafficPlan,
+    period: Period,
+    state: _VisitorState,
+    first_id: int,
+    rng: np.random.Generator,
 ) -> SessionMonth:
     n_units = len(plan.units)
-    counts = rng.poisson(plan.expected[period.first:period.stop])
+    counts = rng.poisson(plan.expected[period.first : period.stop])
     cell = np.repeat(np.arange(counts.size), counts.ravel())
     day = period.first + cell // n_units
     unit = cell % n_units
@@ -186,8 +197,9 @@ def _one_month(
         country[rows] = rng.choice(len(COUNTRIES), size=len(rows), p=country_mix(region))
 
     page_names = pages(plan)
-    unit_page = np.array([page_names.index(u.landing_page) if u.landing_page else -1
-                          for u in plan.units])
+    unit_page = np.array(
+        [page_names.index(u.landing_page) if u.landing_page else -1 for u in plan.units]
+    )
     page = unit_page[unit]
     untagged = page < 0
     organic = rng.choice(len(ORGANIC_PAGES), size=int(untagged.sum()))
@@ -196,13 +208,12 @@ def _one_month(
 
     visitor = _visitors(rng, state, np.array([c.returning for c in CHANNELS])[channel])
     conversions = _conversions(rng, plan, state, day, unit, channel, visitor, at, country)
-    return SessionMonth(period, first_id, visitor, at, unit, device, country, page, counts,
-                        conversions)
+    return SessionMonth(
+        period, first_id, visitor, at, unit, device, country, page, counts, conversions
+    )
 
 
-def _visitors(rng: np.random.Generator, state: _VisitorState, returning: np.ndarray) -> (
-    np.ndarray
-):
+def _visitors(rng: np.random.Generator, state: _VisitorState, returning: np.ndarray) -> np.ndarray:
     """New visitors get fresh ids; returning ones one seen recently (exponentially weighted)."""
     n = len(returning)
     is_new = rng.random(n) >= returning
@@ -214,8 +225,14 @@ def _visitors(rng: np.random.Generator, state: _VisitorState, returning: np.ndar
 
 
 def _conversions(
-    rng: np.random.Generator, plan: TrafficPlan, state: _VisitorState, day: np.ndarray,
-    unit: np.ndarray, channel: np.ndarray, visitor: np.ndarray, at: np.ndarray,
+    rng: np.random.Generator,
+    plan: TrafficPlan,
+    state: _VisitorState,
+    day: np.ndarray,
+    unit: np.ndarray,
+    channel: np.ndarray,
+    visitor: np.ndarray,
+    at: np.ndarray,
     country: np.ndarray,
 ) -> Conversions:
     lift = plan.conversion[day, unit]
@@ -228,5 +245,6 @@ def _conversions(
     hit = np.sort(hit[first])
     state.converted = np.union1d(state.converted, visitor[hit])
     minutes = (rng.exponential(6.0, len(hit)) * MINUTE_US).astype(np.int64) + 30_000_000
-    return Conversions(visitor[hit], at[hit] + minutes, unit[hit], country[hit],
-                       roll[hit] < p_lead[hit])
+    return Conversions(
+        visitor[hit], at[hit] + minutes, unit[hit], country[hit], roll[hit] < p_lead[hit]
+    )
