@@ -31,9 +31,9 @@ class Q:
     def period(self, day: str) -> str:
         return f"CAST(date_trunc('{self.grain}', {day}) AS DATE)"
 
-    def g(self, column: str) -> str:
-        """The dimension column, or one constant group when there is no dimension."""
-        return column if self.dim else "'*'"
+    def g(self, template: str = "{0}") -> str:
+        """The dimension column (`template` formatted with its name), or one constant group."""
+        return template.format(f'"{self.dim}"') if self.dim else "'*'"
 
     def window(self, facts: str, previous: bool = False) -> str:
         """Facts (with a day column d) inside the window, with their period p."""
@@ -58,43 +58,44 @@ class Q:
 # -- facts: one row per fact with its local day d and its dimension value g --------------------
 
 def spend(q: Q) -> str:
-    return (f"SELECT date AS d, {q.g('channel')} AS g, cost, impressions, clicks FROM spend")
+    return (f"SELECT date AS d, {q.g()} AS g, cost, impressions, clicks FROM spend")
 
 
 def sessions(q: Q) -> str:
-    return f"SELECT {q.local('started_at')} AS d, {q.g('channel')} AS g, visitor_id FROM sessions"
+    return f"SELECT {q.local('started_at')} AS d, {q.g()} AS g, visitor_id FROM sessions"
 
 
 def leads(q: Q, column: str = "created_at") -> str:
-    return (f"SELECT {q.local(column)} AS d, {q.g('channel')} AS g FROM leads "
+    return (f"SELECT {q.local(column)} AS d, {q.g()} AS g FROM leads "
             f"WHERE {column} IS NOT NULL")
 
 
 def customers(q: Q, column: str = "acquired_at") -> str:
-    return (f"SELECT {q.local(column)} AS d, {q.g('channel')} AS g FROM customers "
+    return (f"SELECT {q.local(column)} AS d, {q.g()} AS g FROM customers "
             f"WHERE {column} IS NOT NULL")
 
 
 def orders(q: Q) -> str:
-    return (f"SELECT {q.local('o.ordered_at')} AS d, {q.g('c.channel')} AS g, o.amount, o.cost "
+    return (f"SELECT {q.local('o.ordered_at')} AS d, {q.g('c.{0}')} AS g, o.amount, o.cost "
             "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id")
 
 
 def nps(q: Q) -> str:
-    return (f"SELECT {q.local('r.responded_at')} AS d, {q.g('c.channel')} AS g, r.score "
+    return (f"SELECT {q.local('r.responded_at')} AS d, {q.g('c.{0}')} AS g, r.score "
             "FROM nps_responses r LEFT JOIN customers c ON c.customer_id = r.customer_id")
 
 
 def email(q: Q, events: tuple[str, ...]) -> str:
     wanted = ", ".join(f"'{e}'" for e in events)
-    return (f"SELECT {q.local('occurred_at')} AS d, {q.g('channel')} AS g, event, "
+    column = q.g("email_campaign" if q.dim == "campaign" else "{0}")
+    return (f"SELECT {q.local('occurred_at')} AS d, {column} AS g, event, "
             f"email_campaign || chr(31) || recipient_id AS pair FROM email_events "
             f"WHERE event IN ({wanted})")
 
 
 def deals(q: Q) -> str:
     """Deals with their lead's channel, else their customer's (first non-null)."""
-    return (f"SELECT d.*, {q.g('coalesce(l.channel, c.channel)')} AS g FROM deals d "
+    return (f"SELECT d.*, {q.g('coalesce(l.{0}, c.{0})')} AS g FROM deals d "
             "LEFT JOIN leads l ON l.lead_id = d.lead_id "
             "LEFT JOIN customers c ON c.customer_id = d.customer_id")
 
@@ -107,7 +108,7 @@ def closed_deals(q: Q, statuses: tuple[str, ...]) -> str:
 
 
 def social(q: Q) -> str:
-    return f"SELECT date AS d, {q.g('platform')} AS g, * EXCLUDE (date) FROM social"
+    return f"SELECT date AS d, {q.g()} AS g, * EXCLUDE (date) FROM social"
 
 
 # -- aggregates per (p, g) -----------------------------------------------------------------------
@@ -124,14 +125,14 @@ def active(q: Q, at: str = "end") -> str:
     """Customers acquired on or before the measured day and not churned by it."""
     day = q.measured("s.p") if at == "end" else "CAST(s.p - INTERVAL 1 DAY AS DATE)"
     facts = (f"SELECT {q.local('acquired_at')} AS a, {q.local('churned_at')} AS c, "
-             f"{q.g('channel')} AS g FROM customers")
+             f"{q.g()} AS g FROM customers")
     return (f"SELECT s.p, f.g, count(*) AS n FROM spine s JOIN ({facts}) f "
             f"ON f.a <= {day} AND (f.c IS NULL OR f.c > {day}) GROUP BY s.p, f.g")
 
 
 def active_seen(q: Q) -> str:
     """Dimension values of the customers active at some moment of the window."""
-    return (f"SELECT DISTINCT {q.g('channel')} AS g FROM customers "
+    return (f"SELECT DISTINCT {q.g()} AS g FROM customers "
             f"WHERE {q.local('acquired_at')} <= DATE '{q.end}' AND (churned_at IS NULL OR "
             f"{q.local('churned_at')} >= DATE '{q.start}')")
 

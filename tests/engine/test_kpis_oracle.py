@@ -68,6 +68,12 @@ def test_by_channel(world: Workspace, kpi: str, grain: str) -> None:
     _check(world, kpi, grain, "channel")
 
 
+@pytest.mark.parametrize("kpi", CHANNEL_KPIS)
+def test_by_campaign_monthly(world: Workspace, kpi: str) -> None:
+    """Campaigns include NULL (→ None); deals take the lead's campaign, else the customer's."""
+    _check(world, kpi, "month", "campaign")
+
+
 @pytest.mark.parametrize("grain", list(WINDOWS))
 @pytest.mark.parametrize("kpi", PLATFORM_KPIS)
 def test_by_platform(world: Workspace, kpi: str, grain: str) -> None:

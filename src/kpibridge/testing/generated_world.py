@@ -75,7 +75,7 @@ def _spend(g: _Gen) -> Columns:
             impressions = 0 if channel == "email" else int(g.rng.integers(0, 20000))
             clicks = int(g.rng.integers(0, impressions // 20 + 1))
             category = g.pick(["media", "content", "tools"])
-            rows.append((day, channel, f"{channel}_{category}", int(g.rng.integers(100, 90000)),
+            rows.append((day, channel, g.campaign(channel), int(g.rng.integers(100, 90000)),
                          impressions, clicks, category))
     d, ch, camp, cost, imp, clk, cat = zip(*rows, strict=True)
     return {"date": _arr(list(d), pa.date32()), "channel": _str(list(ch)),
