@@ -30,6 +30,8 @@ from kpibridge.errors import QueryError
 from kpibridge.warehouse import Warehouse
 from kpibridge.warehouse.schema import CALENDAR_TABLE
 
+SQL_CACHE_SIZE = 256
+
 WhereArg = Mapping[str, str | Sequence[str]] | None
 
 
@@ -40,6 +42,7 @@ class Engine:
         self.warehouse = warehouse
         self.catalog = catalog
         self._tables: dict[str, ir.Table] = {}
+        self._sql_cache: dict[tuple[object, ...], str] = {}
 
     # -- public API -------------------------------------------------------------------------
 
@@ -67,9 +70,9 @@ class Engine:
         compare: str | Compare | None = None,
     ) -> dict[str, QueryResult]:
         """Several KPIs computed together in one query, sharing scans of the same tables."""
-        expr, scope, comparison = self._compile(kpis, grain, by, where, start, end, compare)
-        sql = self._sql(expr)
-        frame = self._run(expr, scope)
+        scope, comparison = self._resolve(kpis, grain, by, where, start, end, compare)
+        sql = self._sql(tuple(kpis), scope, comparison)
+        frame = self._run(sql, scope)
         results = {}
         for kpi in kpis:
             spec = self.catalog.get(kpi)
@@ -92,12 +95,12 @@ class Engine:
 
     def explain(self, kpi: str, **options: Any) -> str:
         """The SQL the engine runs for `query(kpi, **options)`."""
-        expr, _, _ = self._compile([kpi], **options)
-        return self._sql(expr)
+        scope, comparison = self._resolve([kpi], **options)
+        return self._sql((kpi,), scope, comparison)
 
     # -- compilation ------------------------------------------------------------------------
 
-    def _compile(
+    def _resolve(
         self,
         kpis: Sequence[str],
         grain: str | Grain = Grain.MONTH,
@@ -106,7 +109,8 @@ class Engine:
         start: date | None = None,
         end: date | None = None,
         compare: str | Compare | None = None,
-    ) -> tuple[ir.Table, Scope, Compare | None]:
+    ) -> tuple[Scope, Compare | None]:
+        """Check the request and fix its window (the facts' span when not given)."""
         the_grain = Grain.parse(grain)
         comparison = Compare.parse(compare) if compare else None
         specs = [self.catalog.get(k) for k in kpis]
@@ -114,26 +118,44 @@ class Engine:
         _check_dimensions(specs, list(by), filters)
         if start and end and start > end:
             raise QueryError(f"--from {start} is after --to {end}")
-        bases = [self.catalog.get(k) for k in base_kpis(self.catalog, kpis)]
         first, last = start, end
         if first is None or last is None:
+            bases = [self.catalog.get(k) for k in base_kpis(self.catalog, kpis)]
             low, high = fact_extent(self._table, bases, self.warehouse.timezone)
             first, last = first or low, last or high
+        empty = first is None or last is None or first > last
         scope = Scope(
             the_grain,
             tuple(dict.fromkeys(by)),
             tuple(filters.items()),
-            first or date.today(),
-            last or date.today(),
+            first or date.min,
+            last or date.min,
             self.warehouse.timezone,
+            empty,
         )
-        if first is None or last is None or first > last:
-            return self._empty(kpis, scope, comparison), scope, comparison
+        return scope, comparison
+
+    def _sql(self, kpis: tuple[str, ...], scope: Scope, comparison: Compare | None) -> str:
+        """The SQL for a resolved request, compiled once and remembered."""
+        key = (kpis, scope, comparison)
+        if key not in self._sql_cache:
+            if len(self._sql_cache) >= SQL_CACHE_SIZE:
+                self._sql_cache.pop(next(iter(self._sql_cache)))
+            expr = self._expression(kpis, scope, comparison)
+            self._sql_cache[key] = str(ibis.to_sql(expr, dialect=self.warehouse.dialect))
+        return self._sql_cache[key]
+
+    def _expression(
+        self, kpis: Sequence[str], scope: Scope, comparison: Compare | None
+    ) -> ir.Table:
+        if scope.empty:
+            return self._empty(kpis, scope, comparison)
+        bases = [self.catalog.get(k) for k in base_kpis(self.catalog, kpis)]
         table = self._values(kpis, bases, scope)
         if comparison:
             table = self._with_comparison(kpis, bases, scope, comparison, table)
         order = ["period", *(dim_column(d) for d in scope.by)]
-        return table.order_by(order), scope, comparison
+        return table.order_by(order)
 
     def _values(
         self,
@@ -227,15 +249,16 @@ class Engine:
         return joined.select(kept)
 
     def _empty(self, kpis: Sequence[str], scope: Scope, comparison: Compare | None) -> ir.Table:
-        columns: dict[str, str] = {"period": "date"}
-        columns.update({dim_column(d): "string" for d in scope.by})
-        columns.update({value_column(k): "float64" for k in kpis})
-        if comparison:
-            for k in kpis:
-                columns[_compare_column(k)] = "float64"
-                columns[_change_column(k)] = "float64"
-        empty = pd.DataFrame({c: pd.Series([], dtype="object") for c in columns})
-        return ibis.memtable(empty, schema=columns)
+        """A result with the right columns and no rows (there are no facts)."""
+        calendar = self._table(CALENDAR_TABLE)
+        nothing = ibis.null().cast("float64")
+        columns: dict[str, ir.Value] = {dim_column(d): ibis.null().cast("string") for d in scope.by}
+        for kpi in kpis:
+            columns[value_column(kpi)] = nothing
+            if comparison:
+                columns[_compare_column(kpi)] = nothing
+                columns[_change_column(kpi)] = nothing
+        return calendar.filter(ibis.literal(False)).select(period=calendar.day, **columns)
 
     # -- execution --------------------------------------------------------------------------
 
@@ -244,11 +267,8 @@ class Engine:
             self._tables[name] = self.warehouse.table(name)
         return self._tables[name]
 
-    def _sql(self, expr: ir.Table) -> str:
-        return str(ibis.to_sql(expr, dialect=self.warehouse.ibis.name))
-
-    def _run(self, expr: ir.Table, scope: Scope) -> pd.DataFrame:
-        frame = self.warehouse.ibis.execute(expr)
+    def _run(self, sql: str, scope: Scope) -> pd.DataFrame:
+        frame = self.warehouse.fetch(sql).to_pandas()
         renames = {dim_column(d): d for d in scope.by}
         frame = frame.rename(columns=renames)
         if not frame.empty:

@@ -18,6 +18,7 @@ class Scope:
     first: date
     last: date
     timezone: str = "UTC"
+    empty: bool = False  # no facts at all: the result has no periods
 
     @property
     def filters(self) -> dict[str, tuple[str, ...]]:

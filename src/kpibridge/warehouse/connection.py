@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import pyarrow as pa
 
 from kpibridge.warehouse.schema import all_ddl
 
@@ -37,6 +38,15 @@ class Warehouse:
     def ensure_schema(self) -> None:
         for statement in all_ddl():
             self.raw.execute(statement)
+
+    @property
+    def dialect(self) -> str:
+        """The SQL dialect compiled queries are written in."""
+        return str(self.ibis.name)
+
+    def fetch(self, query: str) -> pa.Table:
+        """Run compiled (trusted) SQL and return the rows as Arrow."""
+        return self.raw.sql(query).to_arrow_table()
 
     def table(self, name: str) -> ibis.Table:
         return self.ibis.table(name)
