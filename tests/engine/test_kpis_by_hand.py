@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kpi_asserts import assert_rows, keyed
@@ -29,7 +31,7 @@ NO_DIMENSION_KPIS = ["brand_awareness", "profit_margin", "return_on_capital", "m
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     path: Path = tmp_path_factory.mktemp("fixture") / "ws"
     ws = build_fixture_world(path)
     yield ws
@@ -37,8 +39,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 
 def _query(ws: Workspace, kpi: str, grain: str = "month", by: tuple[str, ...] = (),
-           start: date | None = WINDOW[0], end: date | None = WINDOW[1], **kw: object):
-    return ws.engine.query(kpi, grain=grain, by=by, start=start, end=end, **kw)
+           start: date | None = WINDOW[0], end: date | None = WINDOW[1]) -> Any:
+    return ws.engine.query(kpi, grain=grain, by=by, start=start, end=end)
 
 
 def test_the_catalog_has_every_kpi_of_the_contract(world: Workspace) -> None:
@@ -55,7 +57,7 @@ def test_monthly_overall(world: Workspace, kpi: str) -> None:
     assert_rows(keyed(res.rows(), ()), want, f"{kpi} monthly")
 
 
-def _by_dim(table: dict[str, ByDim], kpi: str) -> dict[tuple[str | None, ...], object]:
+def _by_dim(table: dict[str, ByDim], kpi: str) -> dict[tuple[Any, ...], Any]:
     return {(period, dim): value for dim, values in table[kpi].items()
             for period, value in zip(MONTHS, values, strict=True)}
 
@@ -126,7 +128,7 @@ def test_unknown_kpi_is_a_query_error(world: Workspace) -> None:
 
 @pytest.mark.parametrize("options", [{"grain": "fortnight"}, {"compare": "bogus"},
                                      {"by": ("colour",)}, {"where": {"colour": "red"}}])
-def test_bad_options_are_query_errors(world: Workspace, options: dict[str, object]) -> None:
+def test_bad_options_are_query_errors(world: Workspace, options: dict[str, Any]) -> None:
     with pytest.raises(QueryError):
         world.engine.query("sessions", **options)
 

@@ -11,9 +11,11 @@ Apr 1 (Mar 31 22:30/23:30 UTC = CEST +2); c12 churns on Mar 31 23:00 CEST (March
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 F = Fraction
 
@@ -237,13 +239,13 @@ class Case:
     name: str
     kpi: str
     grain: str
-    rows: dict[tuple[str | None, ...], Value]
+    rows: Mapping[tuple[Any, ...], Value]
     by: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None
     compare: str | None = None
-    compare_rows: dict[tuple[str | None, ...], Value] = field(default_factory=dict)
-    where: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    compare_rows: Mapping[tuple[Any, ...], Value] = field(default_factory=dict)
+    where: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
 
 
 def _d(text: str) -> date:
@@ -270,7 +272,7 @@ SESSIONS_WEEKLY = {  # ISO weeks by local day of the sessions (default window: J
 # Week 2025-01-27 … 2025-02-02: 5 days of the January rows (31 days) + 2 days of the
 # Feb–Mar rows (59 days).
 _WEEK = ("2025-01-27",)
-_W = {"start": _d("2025-01-27"), "end": _d("2025-02-02")}
+_WS, _WE = _d("2025-01-27"), _d("2025-02-02")
 
 CASES: list[Case] = [
     Case("sessions weekly, default window", "sessions", "week", SESSIONS_WEEKLY),
@@ -309,19 +311,19 @@ CASES: list[Case] = [
          start=_d("2025-01-27"), end=_d("2025-02-16")),
     # 60 / (10000 × 5/31 + 200 × 2)
     Case("market_share over a week spanning two market rows", "market_share", "week",
-         {_WEEK: F(60) / (F(10000 * 5, 31) + 400)}, **_W),
+         {_WEEK: F(60) / (F(10000 * 5, 31) + 400)}, start=_WS, end=_WE),
     # (6200 × 5/31 + 5900 × 2/59) / (31000 × 5/31 + 59000 × 2/59) = 1200/7000
     Case("profit_margin over a week spanning two rows", "profit_margin", "week",
-         {_WEEK: F(1200, 7000)}, **_W),
+         {_WEEK: F(1200, 7000)}, start=_WS, end=_WE),
     # (10000 × 5/31 + 11800 × 2/59) / ((100000 × 5 + 118000 × 2)/7)
     Case("return_on_capital over a week spanning two rows", "return_on_capital", "week",
-         {_WEEK: (F(10000 * 5, 31) + 400) / F(100000 * 5 + 118000 * 2, 7)}, **_W),
+         {_WEEK: (F(10000 * 5, 31) + 400) / F(100000 * 5 + 118000 * 2, 7)}, start=_WS, end=_WE),
     # (3 × 5/31 + 6 × 2/59) / ((102 × 5 + 107 × 2)/7)
     Case("employee_turnover over a week spanning two rows", "employee_turnover", "week",
-         {_WEEK: (F(15, 31) + F(12, 59)) / F(102 * 5 + 107 * 2, 7)}, **_W),
+         {_WEEK: (F(15, 31) + F(12, 59)) / F(102 * 5 + 107 * 2, 7)}, start=_WS, end=_WE),
     # (20 × 5 + 30 × 2)/7
     Case("employee_engagement over a week spanning two rows", "employee_engagement", "week",
-         {_WEEK: F(160, 7)}, **_W),
+         {_WEEK: F(160, 7)}, start=_WS, end=_WE),
     # one day of the Feb–Mar market row: 60 / 200
     Case("market_share on one day", "market_share", "day", {("2025-02-01",): F(60, 200)},
          start=_d("2025-02-01"), end=_d("2025-02-01")),

@@ -7,8 +7,10 @@ surveys and irregular period rows (market, financials, hr), timestamps at every 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -28,19 +30,19 @@ _DAY = 86400
 Columns = dict[str, pa.Array]
 
 
-def _arr(values: list[object], type_: pa.DataType) -> pa.Array:
+def _arr(values: Sequence[Any], type_: pa.DataType) -> pa.Array:
     return pa.array(values, type=type_)
 
 
-def _str(values: list[object]) -> pa.Array:
+def _str(values: Sequence[Any]) -> pa.Array:
     return _arr(values, pa.string())
 
 
-def _int(values: list[object]) -> pa.Array:
+def _int(values: Sequence[Any]) -> pa.Array:
     return _arr(values, pa.int64())
 
 
-def _money(cents: list[int | None]) -> pa.Array:
+def _money(cents: Sequence[int | None]) -> pa.Array:
     return _str([None if c is None else f"{c / 100:.2f}" for c in cents])
 
 
@@ -56,14 +58,14 @@ class _Gen:
     def pick(self, options: tuple[str, ...] | list[str], p: list[float] | None = None) -> str:
         return str(self.rng.choice(options, p=p))
 
-    def maybe(self, value: object, chance: float) -> object:
+    def maybe(self, value: Any, chance: float) -> Any:
         return value if self.rng.random() < chance else None
 
     def days(self) -> list[date]:
         return [FIRST_DAY + timedelta(days=i) for i in range((LAST_DAY - FIRST_DAY).days + 1)]
 
     def campaign(self, channel: str) -> str | None:
-        return self.maybe(f"{channel}_{self.pick(['a', 'b'])}", 0.9)  # type: ignore[return-value]
+        return self.maybe(f"{channel}_{self.pick(['a', 'b'])}", 0.9)
 
 
 def _spend(g: _Gen) -> Columns:
@@ -148,7 +150,12 @@ def _orders(g: _Gen, acquired: list[int], n: int = 3000) -> Columns:
 
 
 def _deals(g: _Gen, lead_created: list[int], n_customers: int, n: int = 800) -> Columns:
-    lead, customer, created, status, closed, amount = [], [], [], [], [], []
+    lead: list[str | None] = []
+    customer: list[str | None] = []
+    created: list[int] = []
+    status: list[str] = []
+    closed: list[int | None] = []
+    amount: list[int | None] = []
     for _ in range(n):
         kind = g.rng.random()
         if kind < 0.65:  # from a lead (some with a customer too)
@@ -194,8 +201,8 @@ def _email(g: _Gen, campaigns: int = 30) -> Columns:
             events += ["click"] if "open" in events and g.rng.random() < 0.4 else []
             events += ["unsubscribe"] if g.rng.random() < 0.03 else []
             for i, event in enumerate(events):
-                when = sent + (0 if i < 2 else int(g.rng.integers(60, 15 * _DAY)))
-                rows.append((f"m{k:02d}", f"r{r:04d}", event, when, channel))
+                at = sent + (0 if i < 2 else int(g.rng.integers(60, 15 * _DAY)))
+                rows.append((f"m{k:02d}", f"r{r:04d}", event, at, channel))
     camp, rec, ev, when, ch = zip(*rows, strict=True)
     return {"event_id": _str([f"e{i:05d}" for i in range(len(camp))]),
             "email_campaign": _str(list(camp)), "recipient_id": _str(list(rec)),
