@@ -12,29 +12,15 @@ from typing import Any
 from rich.table import Table
 
 from kpibridge.cli.common import console
+from kpibridge.formatting import format_value
+
+__all__ = ["Format", "format_value", "print_csv", "print_json", "print_table", "safe_cell"]
 
 
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
-
-
-def format_value(value: float | None, unit: str, currency: str = "") -> str:
-    """A KPI value as a person reads it: 12.5%, 1,234.56 USD, 3.2 days, n/a."""
-    if value is None:
-        return "n/a"
-    match unit:
-        case "percent":
-            return f"{value * 100:,.1f}%"
-        case "money":
-            return f"{value:,.2f} {currency}".rstrip()
-        case "count":
-            return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-        case "ratio":
-            return f"{value:,.2f}"
-        case _:
-            return f"{value:,.1f}"
 
 
 def print_json(data: Any) -> None:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from kpibridge.errors import KpiBridgeError
+from kpibridge.formatting import format_value
 from kpibridge.server.overview import overview
 from kpibridge.workspace import Workspace
 
@@ -36,7 +37,7 @@ def create_app(workspace_path: Path | str) -> FastAPI:
         return TEMPLATES.TemplateResponse(
             request,
             "overview.html",
-            {"lines": lines, "config": workspace.config, "format": _format},
+            {"lines": lines, "config": workspace.config, "format": format_value},
         )
 
     @app.get("/healthz")
@@ -44,12 +45,6 @@ def create_app(workspace_path: Path | str) -> FastAPI:
         return {"status": "ok"}
 
     return app
-
-
-def _format(value: float | None, unit: str, currency: str) -> str:
-    from kpibridge.cli.output import format_value
-
-    return format_value(value, unit, currency)
 
 
 def serve(workspace_path: Path | str, host: str = "127.0.0.1", port: int = 8000) -> None:
