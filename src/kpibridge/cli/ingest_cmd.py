@@ -9,13 +9,16 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
+from rich import box
+from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
 
 from kpibridge.cli.common import WorkspaceOption, console, err_console, open_workspace
-from kpibridge.cli.output import Format, print_csv, print_json, print_table
+from kpibridge.cli.output import Format, print_csv, print_json
 from kpibridge.errors import KpiBridgeError
-from kpibridge.ingest import LoadResult, load_log
+from kpibridge.ingest import LoadRecord, LoadResult, load_log
 from kpibridge.ingest.readers import estimated_rows
 
 LARGE_ROWS = 100_000
@@ -70,30 +73,48 @@ def loads(
         if format == Format.JSON:
             print_json([r.as_json() for r in records])
             return
-        headers = ["time", "file", "table", "source", "status", "read", "added", "replaced",
-                   "rejected", "sha256"]  # fmt: skip
-        rows = [
-            [
-                r.loaded_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
-                Path(r.file).name,
-                r.table,
-                r.source or "",
-                r.status,
-                f"{r.rows_read:,}",
-                f"{r.rows_added:,}",
-                f"{r.rows_replaced:,}",
-                f"{r.rows_rejected:,}",
-                r.sha256[:12],
-            ]
-            for r in records
-        ]
         if format == Format.CSV:
-            print_csv(headers, rows)
-        elif not rows:
+            print_csv(
+                ["time", "file", "table", "source", "status", "read", "added", "replaced",
+                 "rejected", "sha256"],
+                [[r.loaded_at.isoformat(), r.file, r.table, r.source or "", r.status, r.rows_read,
+                  r.rows_added, r.rows_replaced, r.rows_rejected, r.sha256] for r in records],
+            )  # fmt: skip
+            return
+        if not records:
             console.print("No loads yet: load files with `kpibridge ingest FILE…`.")
-        else:
-            right = ("read", "added", "replaced", "rejected")
-            print_table(f"Loads ({ws.config.timezone})", headers, rows, right=right)
+            return
+        table = _loads_table(records, zone, ws.config.timezone)
+        # Piped or redirected output is not cut to 80 columns: every column stays readable.
+        out = console if console.is_terminal else Console(width=160, highlight=False)
+        out.print(table)
+
+
+def _loads_table(records: list[LoadRecord], zone: ZoneInfo, timezone: str) -> Table:
+    """The load log for people: newest last; sha256 shortened (full in --format json)."""
+    table = Table(title=f"Loads ({timezone})", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("time", no_wrap=True)
+    table.add_column("file", overflow="fold")
+    table.add_column("table", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for name in ("read", "added", "replaced", "rejected"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("sha256", no_wrap=True)
+    styles = {"loaded": "green", "unchanged": "yellow", "rejected": "red"}
+    for r in records:
+        where = r.table if not r.source else f"{r.table} ({r.source})"
+        table.add_row(
+            r.loaded_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            Path(r.file).name,
+            where,
+            f"[{styles.get(r.status, 'default')}]{r.status}[/]",
+            f"{r.rows_read:,}",
+            f"{r.rows_added:,}",
+            f"{r.rows_replaced:,}",
+            f"{r.rows_rejected:,}",
+            r.sha256[:8],
+        )
+    return table
 
 
 def _describe(result: LoadResult) -> str:
