@@ -41,6 +41,10 @@ class Window:
     last: date
     timezone: str
 
+    def __post_init__(self) -> None:
+        if self.first.day != 1 or self.last < self.first:
+            raise ValueError(f"the window must start on the 1st of a month: {self}")
+
     @property
     def previous(self) -> date:
         """First day of the month before the window (month-on-month growth reads it)."""

@@ -1,0 +1,143 @@
+"""`make bench`: ingest rows/s and the KPI suite by engine, hand-written SQL and pandas.
+
+Generates the demo company for N sessions, loads it through the real loader (Parquet, and the
+sessions again as CSV), computes the full KPI suite monthly by channel three ways, checks that
+the three agree, and prints times, ratios, peak memory and the goals. Each measured step runs
+in its own process (see measure.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from measure import StepRun, run_step
+from report import goals, render
+from suite import Window, compare
+
+BENCH = Path(__file__).parent
+IMPLEMENTATIONS = ("engine", "reference", "pandas")
+SHOWN_MISMATCHES = 20
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=5_000_000,
+                        help="website sessions of the demo company (default 5,000,000)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--today", type=date.fromisoformat, default=None,
+                        help="build the demo as of this day (default: today)")
+    parser.add_argument("--workdir", type=Path, default=BENCH / "data",
+                        help="where data and workspaces go (default bench/data, gitignored)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each suite implementation; the median is reported")
+    parser.add_argument("--skip-pandas", action="store_true", help="leave out the pandas run")
+    parser.add_argument("--skip-csv", action="store_true", help="leave out the CSV ingest")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the workspaces (the Parquet one is always kept for reuse)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    workdir = args.workdir.resolve()
+    out = workdir / "out"
+    steps: dict[str, StepRun] = {}
+
+    def step(name: str, kind: str, config: dict[str, Any]) -> StepRun:
+        print(f"[bench] {name} …", flush=True)
+        steps[name] = run_step(name, kind, config, out)
+        return steps[name]
+
+    data = step("generate", "generate", {"workdir": str(workdir), "sessions": args.sessions,
+                                         "seed": args.seed, "today": args.today}).result
+    root = Path(data["files"][0]).parent.parent
+    window = Window.from_dict(data["window"])
+    parquet_ws = root / "ws-parquet"
+    step("ingest-parquet", "ingest", {"workspace": str(parquet_ws), "files": data["files"],
+                                      "timezone": window.timezone})
+    if not args.skip_csv:
+        step("ingest-csv", "ingest", {"workspace": str(root / "ws-csv"),
+                                      "files": data["csv_files"], "timezone": window.timezone})
+        if not args.keep:
+            shutil.rmtree(root / "ws-csv", ignore_errors=True)
+    impls = [i for i in IMPLEMENTATIONS if not (args.skip_pandas and i == "pandas")]
+    values = {}
+    for impl in impls:
+        run = step(f"suite-{impl}", "suite", {
+            "impl": impl, "workspace": str(parquet_ws), "window": window.to_dict(),
+            "repeat": args.repeat, "values": str(out / f"values-{impl}.parquet"),
+        })
+        values[impl] = pd.read_parquet(run.result["values"])
+    summary = summarise(args, data, window, steps, values)
+    render(summary)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+    return 0 if all(g["ok"] for g in summary["goals"] if "agree" in g["goal"]) else 1
+
+
+def summarise(args: argparse.Namespace, data: dict[str, Any], window: Window,
+              steps: dict[str, StepRun], values: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Everything measured, as plain data (printed, and written with --json)."""
+    shown: dict[str, dict[str, Any]] = {}
+    gen = steps["generate"]
+    shown["generate"] = _step(gen, "generate demo files" + (" (reused)" if gen.result["reused"]
+                                                           else ""),
+                              seconds=gen.result["generate_seconds"] + gen.result["csv_seconds"])
+    for kind in ("parquet", "csv"):
+        if f"ingest-{kind}" not in steps:
+            continue
+        run = steps[f"ingest-{kind}"]
+        tables = run.result["tables"]
+        label = "ingest Parquet: all demo files" if kind == "parquet" else "ingest CSV: sessions"
+        shown[f"ingest-{kind}"] = _step(run, label, rows=run.result["rows"],
+                                        seconds=run.result["seconds"], tables=tables)
+        if kind == "parquet":  # the sessions files alone, from the same load
+            sessions = tables["sessions"]
+            shown["ingest-parquet-sessions"] = {
+                "label": "  of which Parquet: sessions", "rows": sessions["rows"],
+                "seconds": sessions["seconds"], "peak_mb": run.peak_mb,
+                "load_before": run.load_before}
+    for impl in values:
+        run = steps[f"suite-{impl}"]
+        label = {"engine": "suite: engine (query_many)", "reference": "suite: hand-written SQL",
+                 "pandas": "suite: pandas"}[impl]
+        shown[f"suite-{impl}"] = _step(run, label, seconds=run.median, times=run.times)
+    ratios: dict[str, float | None] = {
+        "engine_over_reference": steps["suite-engine"].median / steps["suite-reference"].median,
+        "pandas_over_engine": (steps["suite-pandas"].median / steps["suite-engine"].median
+                               if "suite-pandas" in steps else None),
+    }
+    agreement = {}
+    for other in [i for i in values if i != "engine"]:
+        found = compare(values["engine"], values[other], ("engine", other))
+        agreement[f"engine vs {other}"] = {"compared": found.compared,
+                                           "mismatches": len(found.mismatches),
+                                           "examples": found.mismatches[:SHOWN_MISMATCHES]}
+    summary: dict[str, Any] = {
+        "sessions": args.sessions, "seed": args.seed, "today": data["today"],
+        "window": window.to_dict(), "rows": data["rows"],
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "steps": shown, "ratios": ratios, "agreement": agreement,
+        "uncovered": steps["suite-engine"].result.get("uncovered", []),
+    }
+    summary["goals"] = goals(summary)
+    return summary
+
+
+def _step(run: StepRun, label: str, **fields: Any) -> dict[str, Any]:
+    return {"label": label, "peak_mb": run.peak_mb, "load_before": run.load_before,
+            "wall_seconds": run.wall_seconds, **fields}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
