@@ -23,8 +23,17 @@ FIXTURE_CURRENCY = "EUR"
 
 Row = tuple[object, ...]
 
-SPEND_COLUMNS = ("date", "channel", "campaign", "cost", "currency", "impressions", "clicks",
-                 "category", "fx_rate")
+SPEND_COLUMNS = (
+    "date",
+    "channel",
+    "campaign",
+    "cost",
+    "currency",
+    "impressions",
+    "clicks",
+    "category",
+    "fx_rate",
+)
 SPEND: list[Row] = [
     ("2024-02-14", "search", "brand", "100.00", "EUR", 5000, 100, "media", 1),  # prev. year
     ("2025-01-05", "search", "brand", "200.00", "EUR", 10000, 300, "media", 1),
@@ -38,8 +47,16 @@ SPEND: list[Row] = [
     ("2025-03-31", "search", "brand", "30.00", "EUR", 1000, 20, "content", 1),
 ]
 
-SESSIONS_COLUMNS = ("session_id", "visitor_id", "started_at", "channel", "campaign", "device",
-                    "country", "landing_page")
+SESSIONS_COLUMNS = (
+    "session_id",
+    "visitor_id",
+    "started_at",
+    "channel",
+    "campaign",
+    "device",
+    "country",
+    "landing_page",
+)
 SESSIONS: list[Row] = [
     ("s01", "v01", "2025-01-02 10:00:00+00", "search", "brand", "desktop", "DE", "/"),
     ("s02", "v02", "2025-01-02 11:00:00+00", "search", "brand", "mobile", "DE", "/"),
@@ -61,52 +78,142 @@ SESSIONS: list[Row] = [
     ("s18", "v12", "2025-03-31 22:30:00+00", "email", "newsletter", "desktop", "DE", "/"),  # Apr 1
 ]
 
-LEADS_COLUMNS = ("lead_id", "created_at", "visitor_id", "channel", "campaign", "segment",
-                 "mql_at", "sql_at")
+LEADS_COLUMNS = (
+    "lead_id",
+    "created_at",
+    "visitor_id",
+    "channel",
+    "campaign",
+    "segment",
+    "mql_at",
+    "sql_at",
+)
 LEADS: list[Row] = [
-    ("l01", "2025-01-02 12:00:00+00", "v01", "search", "brand", "smb",
-     "2025-01-04 10:00:00+00", "2025-01-10 10:00:00+00"),
-    ("l02", "2025-01-16 09:00:00+00", "v03", "social", "spring", "ent",
-     "2025-01-31 23:30:00+00", None),  # MQL on Feb 1 local
+    (
+        "l01",
+        "2025-01-02 12:00:00+00",
+        "v01",
+        "search",
+        "brand",
+        "smb",
+        "2025-01-04 10:00:00+00",
+        "2025-01-10 10:00:00+00",
+    ),
+    (
+        "l02",
+        "2025-01-16 09:00:00+00",
+        "v03",
+        "social",
+        "spring",
+        "ent",
+        "2025-01-31 23:30:00+00",
+        None,
+    ),  # MQL on Feb 1 local
     ("l03", "2025-01-21 10:00:00+00", "v04", "email", "newsletter", "smb", None, None),
-    ("l04", "2025-01-25 10:00:00+00", "v02", "search", "brand", "smb",
-     "2025-02-02 10:00:00+00", "2025-02-20 10:00:00+00"),
-    ("l05", "2025-02-04 11:00:00+00", "v06", "search", "promo", "ent",
-     "2025-02-05 10:00:00+00", "2025-03-03 10:00:00+00"),
+    (
+        "l04",
+        "2025-01-25 10:00:00+00",
+        "v02",
+        "search",
+        "brand",
+        "smb",
+        "2025-02-02 10:00:00+00",
+        "2025-02-20 10:00:00+00",
+    ),
+    (
+        "l05",
+        "2025-02-04 11:00:00+00",
+        "v06",
+        "search",
+        "promo",
+        "ent",
+        "2025-02-05 10:00:00+00",
+        "2025-03-03 10:00:00+00",
+    ),
     ("l06", "2025-02-10 12:00:00+00", "v07", "social", "spring", "smb", None, None),
-    ("l07", "2025-02-20 12:00:00+00", "v08", "email", "newsletter", "smb",
-     "2025-02-21 10:00:00+00", "2025-02-28 23:10:00+00"),  # SQL on Mar 1 local
+    (
+        "l07",
+        "2025-02-20 12:00:00+00",
+        "v08",
+        "email",
+        "newsletter",
+        "smb",
+        "2025-02-21 10:00:00+00",
+        "2025-02-28 23:10:00+00",
+    ),  # SQL on Mar 1 local
     ("l08", "2025-02-28 23:05:00+00", "v05", "social", None, "ent", None, None),  # Mar 1 local
-    ("l09", "2025-03-01 11:00:00+00", "v09", "search", "promo", "ent",
-     "2025-03-02 10:00:00+00", "2025-03-09 10:00:00+00"),
-    ("l10", "2025-03-05 11:00:00+00", "v10", "social", "spring", "smb",
-     "2025-03-06 10:00:00+00", None),
+    (
+        "l09",
+        "2025-03-01 11:00:00+00",
+        "v09",
+        "search",
+        "promo",
+        "ent",
+        "2025-03-02 10:00:00+00",
+        "2025-03-09 10:00:00+00",
+    ),
+    (
+        "l10",
+        "2025-03-05 11:00:00+00",
+        "v10",
+        "social",
+        "spring",
+        "smb",
+        "2025-03-06 10:00:00+00",
+        None,
+    ),
     ("l11", "2025-03-18 11:00:00+00", "v01", "search", "brand", "smb", None, None),
 ]
 
-CUSTOMERS_COLUMNS = ("customer_id", "acquired_at", "channel", "campaign", "segment", "region",
-                     "churned_at")
+CUSTOMERS_COLUMNS = (
+    "customer_id",
+    "acquired_at",
+    "channel",
+    "campaign",
+    "segment",
+    "region",
+    "churned_at",
+)
 CUSTOMERS: list[Row] = [
     ("c01", "2024-12-10 09:00:00+00", "search", "brand", "smb", "north", None),
-    ("c02", "2024-12-20 15:00:00+00", "social", "spring", "ent", "south",
-     "2025-02-10 12:00:00+00"),
+    ("c02", "2024-12-20 15:00:00+00", "social", "spring", "ent", "south", "2025-02-10 12:00:00+00"),
     ("c03", "2025-01-05 10:00:00+00", "search", "brand", "smb", "south", None),
-    ("c04", "2025-01-12 08:00:00+00", "email", "newsletter", "smb", "north",
-     "2025-03-05 10:00:00+00"),
+    (
+        "c04",
+        "2025-01-12 08:00:00+00",
+        "email",
+        "newsletter",
+        "smb",
+        "north",
+        "2025-03-05 10:00:00+00",
+    ),
     ("c05", "2025-01-31 23:30:00+00", "social", None, "ent", "north", None),  # Feb 1 local
     ("c06", "2025-02-03 11:00:00+00", "search", "promo", "ent", "north", None),
-    ("c07", "2025-02-14 12:00:00+00", "email", "newsletter", "smb", "south",
-     "2025-02-28 23:30:00+00"),  # churned Mar 1 local
+    (
+        "c07",
+        "2025-02-14 12:00:00+00",
+        "email",
+        "newsletter",
+        "smb",
+        "south",
+        "2025-02-28 23:30:00+00",
+    ),  # churned Mar 1 local
     ("c08", "2025-02-20 09:00:00+00", "search", "brand", "smb", "north", None),
     ("c09", "2025-03-02 10:00:00+00", "social", "spring", "smb", "south", None),
     ("c10", "2025-03-15 10:00:00+00", "search", "promo", "ent", "south", None),
     ("c11", "2025-03-31 22:30:00+00", "email", "newsletter", "smb", "north", None),  # Apr 1
-    ("c12", "2025-01-20 10:00:00+00", "search", "brand", "smb", "north",
-     "2025-03-31 21:00:00+00"),  # churned Mar 31 23:00 local (CEST)
+    (
+        "c12",
+        "2025-01-20 10:00:00+00",
+        "search",
+        "brand",
+        "smb",
+        "north",
+        "2025-03-31 21:00:00+00",
+    ),  # churned Mar 31 23:00 local (CEST)
 ]
 
-ORDERS_COLUMNS = ("order_id", "customer_id", "ordered_at", "amount", "cost", "currency",
-                  "fx_rate")
+ORDERS_COLUMNS = ("order_id", "customer_id", "ordered_at", "amount", "cost", "currency", "fx_rate")
 ORDERS: list[Row] = [
     ("o01", "c01", "2025-01-03 12:00:00+00", "100.00", "40.00", "EUR", 1),
     ("o02", "c03", "2025-01-10 09:00:00+00", "250.00", "100.00", "EUR", 1),
@@ -123,31 +230,121 @@ ORDERS: list[Row] = [
     ("o13", "c01", "2025-02-28 22:30:00+00", "40.00", "10.00", "EUR", 1),  # Feb 28 23:30 CET
 ]
 
-DEALS_COLUMNS = ("deal_id", "lead_id", "customer_id", "created_at", "status", "closed_at",
-                 "amount", "currency", "fx_rate")
+DEALS_COLUMNS = (
+    "deal_id",
+    "lead_id",
+    "customer_id",
+    "created_at",
+    "status",
+    "closed_at",
+    "amount",
+    "currency",
+    "fx_rate",
+)
 DEALS: list[Row] = [
-    ("d01", "l01", "c03", "2025-01-10 10:00:00+00", "won", "2025-01-20 10:00:00+00",
-     "1000.00", "EUR", 1),
-    ("d02", "l02", None, "2025-01-20 10:00:00+00", "lost", "2025-02-05 10:00:00+00",
-     "500.00", "EUR", 1),
-    ("d03", "l04", "c06", "2025-01-28 10:00:00+00", "won", "2025-02-07 10:00:00+00",
-     "2000.00", "EUR", 1),
+    (
+        "d01",
+        "l01",
+        "c03",
+        "2025-01-10 10:00:00+00",
+        "won",
+        "2025-01-20 10:00:00+00",
+        "1000.00",
+        "EUR",
+        1,
+    ),
+    (
+        "d02",
+        "l02",
+        None,
+        "2025-01-20 10:00:00+00",
+        "lost",
+        "2025-02-05 10:00:00+00",
+        "500.00",
+        "EUR",
+        1,
+    ),
+    (
+        "d03",
+        "l04",
+        "c06",
+        "2025-01-28 10:00:00+00",
+        "won",
+        "2025-02-07 10:00:00+00",
+        "2000.00",
+        "EUR",
+        1,
+    ),
     # no lead: channel email and campaign newsletter come from customer c07
-    ("d04", None, "c07", "2025-02-01 10:00:00+00", "won", "2025-02-15 10:00:00+00",
-     "800.00", "EUR", 1),
+    (
+        "d04",
+        None,
+        "c07",
+        "2025-02-01 10:00:00+00",
+        "won",
+        "2025-02-15 10:00:00+00",
+        "800.00",
+        "EUR",
+        1,
+    ),
     ("d05", "l05", None, "2025-02-10 10:00:00+00", "open", None, "1500.00", "EUR", 1),
-    ("d06", "l07", None, "2025-02-22 10:00:00+00", "lost", "2025-03-01 10:00:00+00",
-     "300.00", "EUR", 1),
-    ("d07", "l09", "c10", "2025-03-02 10:00:00+00", "won", "2025-03-12 10:00:00+00",
-     "1200.00", "EUR", 1),
+    (
+        "d06",
+        "l07",
+        None,
+        "2025-02-22 10:00:00+00",
+        "lost",
+        "2025-03-01 10:00:00+00",
+        "300.00",
+        "EUR",
+        1,
+    ),
+    (
+        "d07",
+        "l09",
+        "c10",
+        "2025-03-02 10:00:00+00",
+        "won",
+        "2025-03-12 10:00:00+00",
+        "1200.00",
+        "EUR",
+        1,
+    ),
     ("d08", "l10", None, "2025-03-10 10:00:00+00", "open", None, "700.00", "EUR", 1),
     # no lead: social via customer c05; created Jan 16 00:30 local, closed Mar 1 00:30 local
-    ("d09", None, "c05", "2025-01-15 23:30:00+00", "won", "2025-02-28 23:30:00+00",
-     "600.00", "EUR", 1),
-    ("d10", "l03", None, "2025-03-20 10:00:00+00", "lost", "2025-03-25 10:00:00+00",
-     "400.00", "EUR", 1),
-    ("d11", "l11", None, "2025-03-25 10:00:00+00", "won", "2025-04-02 10:00:00+00",
-     "900.00", "EUR", 1),  # closed in April (8 × 24 h, across the DST change)
+    (
+        "d09",
+        None,
+        "c05",
+        "2025-01-15 23:30:00+00",
+        "won",
+        "2025-02-28 23:30:00+00",
+        "600.00",
+        "EUR",
+        1,
+    ),
+    (
+        "d10",
+        "l03",
+        None,
+        "2025-03-20 10:00:00+00",
+        "lost",
+        "2025-03-25 10:00:00+00",
+        "400.00",
+        "EUR",
+        1,
+    ),
+    (
+        "d11",
+        "l11",
+        None,
+        "2025-03-25 10:00:00+00",
+        "won",
+        "2025-04-02 10:00:00+00",
+        "900.00",
+        "EUR",
+        1,
+    ),  # closed in April (8 × 24 h, across the DST change)
 ]
 
 NPS_COLUMNS = ("response_id", "customer_id", "responded_at", "score")
@@ -194,8 +391,16 @@ EMAIL: list[Row] = [
     ("e25", "feb_promo", "r1", "open", "2025-03-02 10:00:00+00", "email"),  # late open
 ]
 
-SOCIAL_COLUMNS = ("date", "platform", "impressions", "reach", "engagements",
-                  "positive_mentions", "neutral_mentions", "negative_mentions")
+SOCIAL_COLUMNS = (
+    "date",
+    "platform",
+    "impressions",
+    "reach",
+    "engagements",
+    "positive_mentions",
+    "neutral_mentions",
+    "negative_mentions",
+)
 SOCIAL: list[Row] = [
     ("2025-01-10", "linkedin", 5000, 3000, 250, 10, 5, 5),
     ("2025-01-10", "instagram", 8000, 6000, 480, 20, 10, 10),
@@ -218,13 +423,37 @@ MARKET: list[Row] = [
     ("2025-02-01", "2025-03-31", "11800.00", "EUR", 1),  # 59 days: 200.00 a day
 ]
 
-FINANCIALS_COLUMNS = ("period_start", "period_end", "revenue", "cogs", "operating_expenses",
-                      "operating_profit", "net_profit", "capital_employed")
+FINANCIALS_COLUMNS = (
+    "period_start",
+    "period_end",
+    "revenue",
+    "cogs",
+    "operating_expenses",
+    "operating_profit",
+    "net_profit",
+    "capital_employed",
+)
 FINANCIALS: list[Row] = [
-    ("2025-01-01", "2025-01-31", "31000.00", "12000.00", "9000.00", "10000.00", "6200.00",
-     "100000.00"),
-    ("2025-02-01", "2025-03-31", "59000.00", "25000.00", "22200.00", "11800.00", "5900.00",
-     "118000.00"),  # 59 days
+    (
+        "2025-01-01",
+        "2025-01-31",
+        "31000.00",
+        "12000.00",
+        "9000.00",
+        "10000.00",
+        "6200.00",
+        "100000.00",
+    ),
+    (
+        "2025-02-01",
+        "2025-03-31",
+        "59000.00",
+        "25000.00",
+        "22200.00",
+        "11800.00",
+        "5900.00",
+        "118000.00",
+    ),  # 59 days
 ]
 
 HR_COLUMNS = ("period_start", "period_end", "headcount_start", "headcount_end", "leavers", "enps")
@@ -294,8 +523,9 @@ def insert_rows(ws: Workspace, table: str, columns: Sequence[str], rows: list[Ro
 
 def build_fixture_world(path: Path | str, custom_kpis: bool = True) -> Workspace:
     """Create a workspace at `path` holding the fixture world; returns it open."""
-    ws = Workspace.init(path, currency=FIXTURE_CURRENCY, timezone=FIXTURE_TIMEZONE,
-                        name="fixture world")
+    ws = Workspace.init(
+        path, currency=FIXTURE_CURRENCY, timezone=FIXTURE_TIMEZONE, name="fixture world"
+    )
     if custom_kpis:
         (ws.path / "kpis" / "custom.yaml").write_text(CUSTOM_KPI_YAML, encoding="utf-8")
     for table, (columns, rows) in TABLE_ROWS.items():

@@ -8,9 +8,10 @@ surveys and irregular period rows (market, financials, hr), timestamps at every 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +27,9 @@ CUSTOM_METRIC = "innovation_index"
 _T0 = int(datetime(2023, 12, 31, 23, tzinfo=UTC).timestamp())  # Jan 1 2024 00:00 CET
 _T1 = int(datetime(2025, 3, 31, 22, tzinfo=UTC).timestamp())  # Apr 1 2025 00:00 CEST
 _DAY = 86400
+_MIDNIGHTS = np.array([  # local midnights (Europe/Berlin) of every day around the data
+    int(datetime.combine(FIRST_DAY + timedelta(days=i), time(), ZoneInfo(GENERATED_TIMEZONE))
+        .timestamp()) for i in range(-70, 460)])
 
 Columns = dict[str, pa.Array]
 
@@ -53,6 +57,12 @@ class _Gen:
         self.rng = np.random.default_rng(seed)
 
     def instant(self, low: int = _T0, high: int = _T1) -> int:
+        """A random instant in [low, high); 3 % exactly at a local midnight or 1 s before."""
+        if self.rng.random() < 0.03:
+            first, last = np.searchsorted(_MIDNIGHTS, [low + 1, high])
+            inside = _MIDNIGHTS[first:last]
+            if len(inside):
+                return int(self.rng.choice(inside)) - int(self.rng.integers(0, 2))
         return int(self.rng.integers(low, high))
 
     def pick(self, options: tuple[str, ...] | list[str], p: list[float] | None = None) -> str:
@@ -77,13 +87,29 @@ def _spend(g: _Gen) -> Columns:
             impressions = 0 if channel == "email" else int(g.rng.integers(0, 20000))
             clicks = int(g.rng.integers(0, impressions // 20 + 1))
             category = g.pick(["media", "content", "tools"])
-            rows.append((day, channel, g.campaign(channel), int(g.rng.integers(100, 90000)),
-                         impressions, clicks, category))
+            rows.append(
+                (
+                    day,
+                    channel,
+                    g.campaign(channel),
+                    int(g.rng.integers(100, 90000)),
+                    impressions,
+                    clicks,
+                    category,
+                )
+            )
     d, ch, camp, cost, imp, clk, cat = zip(*rows, strict=True)
-    return {"date": _arr(list(d), pa.date32()), "channel": _str(list(ch)),
-            "campaign": _str(list(camp)), "cost": _money(list(cost)),
-            "currency": _str(["EUR"] * len(d)), "impressions": _int(list(imp)),
-            "clicks": _int(list(clk)), "category": _str(list(cat)), "fx_rate": _str(["1"] * len(d))}
+    return {
+        "date": _arr(list(d), pa.date32()),
+        "channel": _str(list(ch)),
+        "campaign": _str(list(camp)),
+        "cost": _money(list(cost)),
+        "currency": _str(["EUR"] * len(d)),
+        "impressions": _int(list(imp)),
+        "clicks": _int(list(clk)),
+        "category": _str(list(cat)),
+        "fx_rate": _str(["1"] * len(d)),
+    }
 
 
 _WEIGHTS = [0.15, 0.15, 0.1, 0.35, 0.25]
@@ -93,8 +119,9 @@ def _sessions(g: _Gen, n: int = 20000) -> Columns:
     channels = [g.pick(CHANNELS, _WEIGHTS) for _ in range(n)]
     return {
         "session_id": _str([f"s{i:05d}" for i in range(n)]),
-        "visitor_id": _str([g.maybe(f"v{int(g.rng.integers(0, 7000)):04d}", 0.97)
-                            for _ in range(n)]),
+        "visitor_id": _str(
+            [g.maybe(f"v{int(g.rng.integers(0, 7000)):04d}", 0.97) for _ in range(n)]
+        ),
         "started_at": _int([g.instant() for _ in range(n)]),
         "channel": _str(channels),
         "campaign": _str([g.campaign(c) for c in channels]),
@@ -106,28 +133,35 @@ def _sessions(g: _Gen, n: int = 20000) -> Columns:
 
 def _leads(g: _Gen, n: int = 1500) -> Columns:
     created = [g.instant() for _ in range(n)]
-    mql = [c + int(g.rng.integers(0, 20 * _DAY)) if g.rng.random() < 0.6 else None
-           for c in created]
-    sql = [m + int(g.rng.integers(0, 30 * _DAY)) if m and g.rng.random() < 0.5 else None
-           for m in mql]
+    mql = [c + int(g.rng.integers(0, 20 * _DAY)) if g.rng.random() < 0.6 else None for c in created]
+    sql = [
+        m + int(g.rng.integers(0, 30 * _DAY)) if m and g.rng.random() < 0.5 else None for m in mql
+    ]
     channels = [g.pick(CHANNELS, _WEIGHTS) for _ in range(n)]
     return {
-        "lead_id": _str([f"l{i:04d}" for i in range(n)]), "created_at": _int(created),
+        "lead_id": _str([f"l{i:04d}" for i in range(n)]),
+        "created_at": _int(created),
         "visitor_id": _str([f"v{int(g.rng.integers(0, 7000)):04d}" for _ in range(n)]),
-        "channel": _str(channels), "campaign": _str([g.campaign(c) for c in channels]),
+        "channel": _str(channels),
+        "campaign": _str([g.campaign(c) for c in channels]),
         "segment": _str([g.pick(["smb", "ent"]) for _ in range(n)]),
-        "mql_at": _int(mql), "sql_at": _int(sql),
+        "mql_at": _int(mql),
+        "sql_at": _int(sql),
     }
 
 
 def _customers(g: _Gen, n: int = 600) -> Columns:
     acquired = [g.instant(_T0 - 60 * _DAY) for _ in range(n)]  # some before the data starts
-    churned = [a + int(g.rng.integers(_DAY // 2, 300 * _DAY)) if g.rng.random() < 0.45 else None
-               for a in acquired]
+    churned = [
+        a + int(g.rng.integers(_DAY // 2, 300 * _DAY)) if g.rng.random() < 0.45 else None
+        for a in acquired
+    ]
     channels = [g.pick(CHANNELS, _WEIGHTS) for _ in range(n)]
     return {
-        "customer_id": _str([f"c{i:04d}" for i in range(n)]), "acquired_at": _int(acquired),
-        "channel": _str(channels), "campaign": _str([g.campaign(c) for c in channels]),
+        "customer_id": _str([f"c{i:04d}" for i in range(n)]),
+        "acquired_at": _int(acquired),
+        "channel": _str(channels),
+        "campaign": _str([g.campaign(c) for c in channels]),
         "segment": _str([g.pick(["smb", "ent"]) for _ in range(n)]),
         "region": _str([g.pick(["north", "south", "east"]) for _ in range(n)]),
         "churned_at": _int(churned),
@@ -136,15 +170,21 @@ def _customers(g: _Gen, n: int = 600) -> Columns:
 
 def _orders(g: _Gen, acquired: list[int], n: int = 3000) -> Columns:
     who = [int(g.rng.integers(0, len(acquired))) for _ in range(n)]
-    when = [g.instant(max(acquired[c], _T0), _T1) if acquired[c] < _T1 - _DAY else g.instant()
-            for c in who]
+    when = [
+        g.instant(max(acquired[c], _T0), _T1) if acquired[c] < _T1 - _DAY else g.instant()
+        for c in who
+    ]
     amount = [int(g.rng.integers(1000, 50000)) for _ in range(n)]
     amount = [-a // 3 if g.rng.random() < 0.05 else a for a in amount]  # refunds
     cost = [max(a, 0) * int(g.rng.integers(20, 70)) // 100 for a in amount]
     return {
         "order_id": _str([f"o{i:05d}" for i in range(n)]),
-        "customer_id": _str([f"c{c:04d}" for c in who]), "ordered_at": _int(when),
-        "amount": _money(amount), "cost": _money(cost), "currency": _str(["EUR"] * n),
+        "customer_id": _str([f"c{c:04d}" if g.rng.random() > 0.01 else "c-unknown"
+                             for c in who]),  # 1 % of unknown customers: channel None
+        "ordered_at": _int(when),
+        "amount": _money(amount),
+        "cost": _money(cost),
+        "currency": _str(["EUR"] * n),
         "fx_rate": _str(["1"] * n),
     }
 
@@ -173,9 +213,14 @@ def _deals(g: _Gen, lead_created: list[int], n_customers: int, n: int = 800) -> 
         closed.append(None if state == "open" else start + int(g.rng.integers(3600, 90 * _DAY)))
         amount.append(g.maybe(int(g.rng.integers(50000, 5000000)), 0.97))
     return {
-        "deal_id": _str([f"d{i:04d}" for i in range(n)]), "lead_id": _str(lead),
-        "customer_id": _str(customer), "created_at": _int(created), "status": _str(status),
-        "closed_at": _int(closed), "amount": _money(amount), "currency": _str(["EUR"] * n),
+        "deal_id": _str([f"d{i:04d}" for i in range(n)]),
+        "lead_id": _str(lead),
+        "customer_id": _str(customer),
+        "created_at": _int(created),
+        "status": _str(status),
+        "closed_at": _int(closed),
+        "amount": _money(amount),
+        "currency": _str(["EUR"] * n),
         "fx_rate": _str(["1"] * n),
     }
 
@@ -183,8 +228,9 @@ def _deals(g: _Gen, lead_created: list[int], n_customers: int, n: int = 800) -> 
 def _nps(g: _Gen, n_customers: int, n: int = 500) -> Columns:
     return {
         "response_id": _str([f"n{i:04d}" for i in range(n)]),
-        "customer_id": _str([g.maybe(f"c{int(g.rng.integers(0, n_customers)):04d}", 0.95)
-                             for _ in range(n)]),
+        "customer_id": _str(
+            [g.maybe(f"c{int(g.rng.integers(0, n_customers)):04d}", 0.95) for _ in range(n)]
+        ),
         "responded_at": _int([g.instant() for _ in range(n)]),
         "score": _int([int(g.rng.integers(0, 11)) for _ in range(n)]),
     }
@@ -194,7 +240,7 @@ def _email(g: _Gen, campaigns: int = 30) -> Columns:
     rows: list[tuple[object, ...]] = []
     for k in range(campaigns):
         sent = g.instant(_T0, _T1 - 3 * _DAY)
-        channel = "social" if k % 5 == 0 else "email"
+        channel = "social" if k % 5 == 0 else None if k % 7 == 3 else "email"
         for r in g.rng.choice(2000, size=int(g.rng.integers(40, 120)), replace=False):
             events = ["sent", "delivered" if g.rng.random() < 0.93 else "bounce"]
             events += ["open"] * int(g.rng.integers(0, 3)) if events[1] == "delivered" else []
@@ -204,19 +250,37 @@ def _email(g: _Gen, campaigns: int = 30) -> Columns:
                 at = sent + (0 if i < 2 else int(g.rng.integers(60, 15 * _DAY)))
                 rows.append((f"m{k:02d}", f"r{r:04d}", event, at, channel))
     camp, rec, ev, when, ch = zip(*rows, strict=True)
-    return {"event_id": _str([f"e{i:05d}" for i in range(len(camp))]),
-            "email_campaign": _str(list(camp)), "recipient_id": _str(list(rec)),
-            "event": _str(list(ev)), "occurred_at": _int(list(when)), "channel": _str(list(ch))}
+    return {
+        "event_id": _str([f"e{i:05d}" for i in range(len(camp))]),
+        "email_campaign": _str(list(camp)),
+        "recipient_id": _str(list(rec)),
+        "event": _str(list(ev)),
+        "occurred_at": _int(list(when)),
+        "channel": _str(list(ch)),
+    }
 
 
 def _social(g: _Gen) -> Columns:
-    rows = [(day, p, *(int(x) for x in g.rng.integers(0, [9000, 6000, 600, 30, 30, 30])))
-            for day in g.days() for p in PLATFORMS if g.rng.random() < 0.7]
+    rows = [
+        (day, p, *(int(x) for x in g.rng.integers(0, [9000, 6000, 600, 30, 30, 30])))
+        for day in g.days()
+        for p in PLATFORMS
+        if g.rng.random() < 0.7
+    ]
     cols = list(zip(*rows, strict=True))
-    names = ["impressions", "reach", "engagements", "positive_mentions", "neutral_mentions",
-             "negative_mentions"]
-    return {"date": _arr(list(cols[0]), pa.date32()), "platform": _str(list(cols[1])),
-            **{name: _int(list(cols[i + 2])) for i, name in enumerate(names)}}
+    names = [
+        "impressions",
+        "reach",
+        "engagements",
+        "positive_mentions",
+        "neutral_mentions",
+        "negative_mentions",
+    ]
+    return {
+        "date": _arr(list(cols[0]), pa.date32()),
+        "platform": _str(list(cols[1])),
+        **{name: _int(list(cols[i + 2])) for i, name in enumerate(names)},
+    }
 
 
 def _segments(g: _Gen, low: int, high: int) -> list[tuple[date, date]]:
@@ -231,8 +295,11 @@ def _segments(g: _Gen, low: int, high: int) -> list[tuple[date, date]]:
 
 def _period_table(segments: list[tuple[date, date]], **columns: pa.Array) -> Columns:
     starts, ends = zip(*segments, strict=True)
-    return {"period_start": _arr(list(starts), pa.date32()),
-            "period_end": _arr(list(ends), pa.date32()), **columns}
+    return {
+        "period_start": _arr(list(starts), pa.date32()),
+        "period_end": _arr(list(ends), pa.date32()),
+        **columns,
+    }
 
 
 def _period_tables(g: _Gen) -> dict[str, Columns]:
@@ -245,19 +312,28 @@ def _period_tables(g: _Gen) -> dict[str, Columns]:
         return _int([int(x) for x in g.rng.integers(low, high, n)])
 
     return {
-        "market": _period_table(market, market_revenue=money(len(market), 10**7, 10**9),
-                                currency=_str(["EUR"] * len(market)),
-                                fx_rate=_str(["1"] * len(market))),
+        "market": _period_table(
+            market,
+            market_revenue=money(len(market), 10**7, 10**9),
+            currency=_str(["EUR"] * len(market)),
+            fx_rate=_str(["1"] * len(market)),
+        ),
         "financials": _period_table(
-            fin, revenue=money(len(fin), 10**7, 10**8), cogs=money(len(fin), 10**6, 10**7),
+            fin,
+            revenue=money(len(fin), 10**7, 10**8),
+            cogs=money(len(fin), 10**6, 10**7),
             operating_expenses=money(len(fin), 10**6, 10**7),
-            operating_profit=money(len(fin), -10**6, 10**7),
-            net_profit=money(len(fin), -10**6, 10**7),
-            capital_employed=money(len(fin), 10**8, 10**9)),
+            operating_profit=money(len(fin), -(10**6), 10**7),
+            net_profit=money(len(fin), -(10**6), 10**7),
+            capital_employed=money(len(fin), 10**8, 10**9),
+        ),
         "hr": _period_table(
-            hr, headcount_start=ints(len(hr), 90, 130), headcount_end=ints(len(hr), 90, 130),
+            hr,
+            headcount_start=ints(len(hr), 90, 130),
+            headcount_end=ints(len(hr), 90, 130),
             leavers=ints(len(hr), 0, 8),
-            enps=_arr([float(x) for x in g.rng.integers(-40, 70, len(hr))], pa.float64())),
+            enps=_arr([float(x) for x in g.rng.integers(-40, 70, len(hr))], pa.float64()),
+        ),
     }
 
 
@@ -267,22 +343,38 @@ def _small_tables(g: _Gen) -> dict[str, Columns]:
     respondents = [int(x) for x in g.rng.integers(100, 1000, len(survey_days))]
     return {
         "brand_surveys": {
-            "date": _arr(survey_days, pa.date32()), "respondents": _int(respondents),
+            "date": _arr(survey_days, pa.date32()),
+            "respondents": _int(respondents),
             "aware_aided": _int([int(g.rng.integers(0, r)) for r in respondents]),
-            "aware_unaided": _int([int(g.rng.integers(0, r // 2)) for r in respondents])},
+            "aware_unaided": _int([int(g.rng.integers(0, r // 2)) for r in respondents]),
+        },
         "metric_values": {
             "kpi": _str([CUSTOM_METRIC] * len(metric_days)),
             "date": _arr(metric_days, pa.date32()),
             "value": _arr([float(g.rng.normal(50, 10)) for _ in metric_days], pa.float64()),
             "dimension": _str([None] * len(metric_days)),
-            "dimension_value": _str([None] * len(metric_days))},
-        "fx_rates": {"date": _arr([FIRST_DAY], pa.date32()), "currency": _str(["USD"]),
-                     "rate": _arr([0.92], pa.float64())},
+            "dimension_value": _str([None] * len(metric_days)),
+        },
+        "fx_rates": {
+            "date": _arr([FIRST_DAY], pa.date32()),
+            "currency": _str(["USD"]),
+            "rate": _arr([0.92], pa.float64()),
+        },
     }
 
 
-_TIMESTAMPS = {"started_at", "created_at", "mql_at", "sql_at", "acquired_at", "churned_at",
-               "ordered_at", "closed_at", "responded_at", "occurred_at"}
+_TIMESTAMPS = {
+    "started_at",
+    "created_at",
+    "mql_at",
+    "sql_at",
+    "acquired_at",
+    "churned_at",
+    "ordered_at",
+    "closed_at",
+    "responded_at",
+    "occurred_at",
+}
 
 
 def generate_tables(seed: int = 20250101) -> dict[str, pa.Table]:
@@ -292,11 +384,17 @@ def generate_tables(seed: int = 20250101) -> dict[str, pa.Table]:
     leads = _leads(g)
     acquired = customers["acquired_at"].to_pylist()
     tables: dict[str, Columns] = {
-        "spend": _spend(g), "sessions": _sessions(g), "leads": leads, "customers": customers,
+        "spend": _spend(g),
+        "sessions": _sessions(g),
+        "leads": leads,
+        "customers": customers,
         "orders": _orders(g, acquired),
         "deals": _deals(g, leads["created_at"].to_pylist(), len(acquired)),
-        "nps_responses": _nps(g, len(acquired)), "email_events": _email(g),
-        "social": _social(g), **_period_tables(g), **_small_tables(g),
+        "nps_responses": _nps(g, len(acquired)),
+        "email_events": _email(g),
+        "social": _social(g),
+        **_period_tables(g),
+        **_small_tables(g),
     }
     return {name: pa.table(cols) for name, cols in tables.items()}
 
@@ -317,8 +415,9 @@ def build_generated_world(path: Path | str, seed: int = 20250101) -> Workspace:
     (ws.path / "kpis" / "custom.yaml").write_text(CUSTOM_KPI_YAML, encoding="utf-8")
     con = ws.warehouse.raw
     for name, table in generate_tables(seed).items():
-        select = ", ".join(f'to_timestamp("{c}")' if c in _TIMESTAMPS else f'"{c}"'
-                           for c in table.column_names)
+        select = ", ".join(
+            f'to_timestamp("{c}")' if c in _TIMESTAMPS else f'"{c}"' for c in table.column_names
+        )
         names = ", ".join(f'"{c}"' for c in table.column_names)
         con.register("_generated", table)
         con.execute(f'INSERT INTO "{name}" ({names}) SELECT {select} FROM _generated').fetchall()
