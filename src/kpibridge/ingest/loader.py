@@ -23,7 +23,7 @@ from kpibridge.ingest.mapping import SourceMapping, header_pattern
 from kpibridge.ingest.naming import SUFFIXES, file_kind, file_stem, load_order, stem_candidates
 from kpibridge.ingest.parse import Parser, ident, lit
 from kpibridge.ingest.problems import ProblemSet
-from kpibridge.ingest.progress import Progress, ProgressCallback
+from kpibridge.ingest.progress import Progress, ProgressCallback, quiet
 from kpibridge.ingest.readers import RawFile, read_file
 from kpibridge.ingest.sources import Source, SourceLibrary
 from kpibridge.ingest.stage import ROW, Stage, build_stage, extend_stage
@@ -186,7 +186,8 @@ class Loader:
                 return replace(base, status="unchanged", message=message, seconds=_since(started))
         run = _Run(self, path, display, kind, TABLES[table_name], found, progress)
         try:
-            result = run.execute(base)
+            with quiet(con):
+                result = run.execute(base)
         except IngestError as exc:
             rejected = replace(
                 base,
@@ -251,7 +252,7 @@ class Loader:
         con = self.warehouse.raw
         select = fx.stored_select(stage, converted)
         inserted = con.execute(
-            f'INSERT INTO {ident(spec.name)} SELECT {select} FROM "{rows}" ORDER BY {ROW}'
+            f'INSERT INTO {ident(spec.name)} SELECT {select} FROM "{rows}"'
         ).fetchone()
         return int(inserted[0]) if inserted else 0
 

@@ -19,6 +19,7 @@ from kpibridge.model.tables import ColumnType
 
 WHITESPACE = " \t\n\r\u00a0\u2007\u2009\u202f\ufeff"
 MONEY_PARSE = "DECIMAL(38,10)"
+_NEEDS_CLEANING = r"^\s|\s$|[^ -~]"
 NON_FINITE = ("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity")
 
 _INTEGER_TYPES = {
@@ -87,7 +88,12 @@ class Parser:
 
     def clean(self, expr: str) -> str:
         """Normalised, stripped text; empty text and declared null values are NULL."""
-        text = f"nullif(trim(nfc_normalize({expr}), {lit(WHITESPACE)}), '')"
+        slow = f"nullif(trim(nfc_normalize({expr}), {lit(WHITESPACE)}), '')"
+        # Printable ASCII without outer whitespace is already clean (and NFC): skip the work.
+        text = (
+            f"(CASE WHEN {expr} <> '' AND NOT regexp_matches({expr}, {lit(_NEEDS_CLEANING)}) "
+            f"THEN {expr} ELSE {slow} END)"
+        )
         if self.fmt.null_values:
             values = ", ".join(lit(v.strip().lower()) for v in self.fmt.null_values)
             text = f"(CASE WHEN lower({text}) IN ({values}) THEN NULL ELSE {text} END)"

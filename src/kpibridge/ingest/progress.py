@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
@@ -45,15 +46,14 @@ class Progress:
             return self.con.execute(sql, params or [])
         stop = threading.Event()
         poller = threading.Thread(target=self._poll, args=(stop, span), daemon=True)
-        self.con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
-        poller.start()
-        try:
-            return self.con.execute(sql, params or [])
-        finally:
-            stop.set()
-            poller.join()
-            self.con.execute("RESET enable_progress_bar; RESET enable_progress_bar_print")
-            self.report(span[1])
+        with _setting(self.con, "enable_progress_bar", "true"):
+            poller.start()
+            try:
+                return self.con.execute(sql, params or [])
+            finally:
+                stop.set()
+                poller.join()
+                self.report(span[1])
 
     def _poll(self, stop: threading.Event, span: tuple[float, float]) -> None:
         start, end = span
@@ -64,3 +64,25 @@ class Progress:
                 return
             if percent >= 0:
                 self.report(start + (end - start) * min(percent, 100.0) / 100.0)
+
+
+@contextmanager
+def quiet(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB prints no progress bar of its own while a load runs (the CLI draws one)."""
+    with _setting(con, "enable_progress_bar_print", "false"):
+        yield
+
+
+@contextmanager
+def _setting(con: duckdb.DuckDBPyConnection, name: str, value: str) -> Iterator[None]:
+    """Change a connection setting for a while, then put the previous value back."""
+    row = con.execute(f"SELECT current_setting('{name}')").fetchone()
+    previous = str(row[0]).lower() if row else None
+    con.execute(f"SET {name} = {value}")
+    try:
+        yield
+    finally:
+        if previous is None:
+            con.execute(f"RESET {name}")
+        else:
+            con.execute(f"SET {name} = {previous}")
