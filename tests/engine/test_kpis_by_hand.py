@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from kpibridge.testing.fixture_expected import (
     Case,
     change,
 )
-from kpibridge.testing.fixture_world import build_fixture_world
+from kpibridge.testing.fixture_world import DEALS_COLUMNS, build_fixture_world, insert_rows
 from kpibridge.workspace import Workspace
 
 CATALOG_IDS = [k for k in MONTHLY if not k.startswith("custom:")]
@@ -145,3 +146,25 @@ def test_timezone_matters_utc_view_differs(world: Workspace) -> None:
         " AND ordered_at >= TIMESTAMPTZ '2025-01-01 00:00:00+00'").fetchall()[0]
     assert got is not None and float(got[0]) == 490.0
     assert MONTHLY["sales_revenue"][0] == 430
+
+
+PIPELINE_AMOUNTS = ("672686.86", "4237321.25", "3819109.32", "1276090.06")
+
+
+def test_pipeline_is_exact_in_cents(tmp_path: Path) -> None:
+    """Deals opened on Jan 1–4 and closed on Jan 5–8: the pipeline is the exact decimal sum and
+    exactly 0 once all are closed (a float running sum leaves 9.3e-10 here), so the change
+    against an empty pipeline is null, not 1e14 %."""
+    ws = Workspace.init(tmp_path / "ws", currency="EUR", timezone="Europe/Berlin")
+    deals = [(f"x{i}", None, None, f"2025-01-0{i + 1} 10:00:00+00", "won",
+              f"2025-01-0{i + 5} 10:00:00+00", amount, "EUR", 1)
+             for i, amount in enumerate(PIPELINE_AMOUNTS)]
+    insert_rows(ws, "deals", DEALS_COLUMNS, deals)
+    rows = ws.engine.query("pipeline_value", grain="day", start=date(2025, 1, 1),
+                           end=date(2025, 1, 10), compare="previous_period").rows()
+    open_amounts = [Decimal(a) for a in PIPELINE_AMOUNTS]
+    want = [sum(open_amounts[: i + 1], Decimal(0)) for i in range(4)]
+    want += [sum(open_amounts[i + 1:], Decimal(0)) for i in range(4)] + [Decimal(0)] * 2
+    assert [r["value"] for r in rows] == [float(w) for w in want]
+    assert rows[-1]["compare_value"] == 0.0 and rows[-1]["change"] is None
+    ws.close()
