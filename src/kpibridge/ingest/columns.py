@@ -112,26 +112,21 @@ def plan_columns(
     filters: list[RowFilter] = []
     for keep, section in ((True, mapping.keep_rows), (False, mapping.drop_rows)):
         for name, patterns in section.items():
-            index = find(name)
-            if index is not None:
-                filters.append(RowFilter(index, patterns, keep))
+            found_at = find(name)
+            if found_at is not None:
+                filters.append(RowFilter(found_at, patterns, keep))
             elif keep:
                 problem("missing-column", f"column {name!r} (used by keep_rows) is missing", name)
-    refund = count = None
-    if mapping.refunds is not None:
-        index = find(mapping.refunds.column)
-        if index is None:
-            name = mapping.refunds.column
-            problem("missing-column", f"column {name!r} (used by refunds) is missing", name)
-        else:
-            refund = Extra(index, headers[index])
-    if mapping.expand is not None:
-        index = find(mapping.expand.count)
-        if index is None:
-            name = mapping.expand.count
-            problem("missing-column", f"column {name!r} (used by expand) is missing", name)
-        else:
-            count = Extra(index, headers[index])
+
+    def extra(name: str, use: str) -> Extra | None:
+        found_at = find(name)
+        if found_at is None:
+            problem("missing-column", f"column {name!r} (used by {use}) is missing", name)
+            return None
+        return Extra(found_at, headers[found_at])
+
+    refund = extra(mapping.refunds.column, "refunds") if mapping.refunds else None
+    count = extra(mapping.expand.count, "expand") if mapping.expand else None
 
     for index, header in enumerate(headers):
         if index in used or not header:

@@ -106,7 +106,7 @@ def count_lines(path: Path) -> int:
     """Number of lines in a (possibly gzipped) text file; a last line without newline counts."""
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     count, last = 0, b"\n"
-    with opener(path, "rb") as handle:  # type: ignore[operator]
+    with opener(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             count += chunk.count(b"\n")
             last = chunk[-1:]
@@ -121,7 +121,7 @@ def line_at_offset(path: Path, offsets: list[int]) -> dict[int, int]:
         return result
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     position, newlines = 0, 0
-    with opener(path, "rb") as handle:  # type: ignore[operator]
+    with opener(path, "rb") as handle:
         while pending and (chunk := handle.read(_CHUNK)):
             end = position + len(chunk)
             while pending and pending[0] <= end:

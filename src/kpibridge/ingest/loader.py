@@ -166,6 +166,8 @@ class Loader:
         started = time.perf_counter()
         path = Path(path)
         display = str(path)
+        if self.warehouse.read_only:
+            raise _error(display, "read-only", "the warehouse is open read-only; nothing loaded")
         if not path.is_file():
             raise _error(display, "file", "no such file")
         kind = file_kind(path)
@@ -196,13 +198,13 @@ class Loader:
                 seconds=_since(started),
                 message=getattr(exc, "summary", str(exc)),
             )
-            self._record(rejected, "rejected", run.log_message or rejected.message)
+            self._record_quietly(rejected, run.log_message or rejected.message)
             exc.result = rejected  # type: ignore[attr-defined]
             raise
         except (duckdb.Error, OSError, ValueError, RuntimeError) as exc:
             rejected = replace(base, rows_read=run.rows_read, seconds=_since(started))
             message = f"load failed: {type(exc).__name__}"
-            self._record(rejected, "rejected", message)
+            self._record_quietly(rejected, message)
             error = IngestError(
                 f"{display} was not loaded into {table_name}: the load failed, nothing changed",
                 [Problem(display, "load-failed", _first_line(exc))],
@@ -212,6 +214,11 @@ class Loader:
         finally:
             run.cleanup()
         return replace(result, seconds=_since(started))
+
+    def _record_quietly(self, result: LoadResult, message: str) -> None:
+        """Log a rejected load; a failure to log must not hide why the load failed."""
+        with contextlib.suppress(duckdb.Error):
+            self._record(result, "rejected", message)
 
     def _record(self, result: LoadResult, status: str, message: str) -> None:
         write_record(

@@ -100,6 +100,16 @@ def last_loaded(
 def _record(row: tuple[Any, ...]) -> LoadRecord:
     at = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(row[1]))
     return LoadRecord(
-        row[0], at, row[2], row[3], row[4], row[5], *(int(v or 0) for v in row[6:10]),
-        row[10], row[11] or "",
-    )  # fmt: skip
+        load_id=row[0],
+        loaded_at=at,
+        file=row[2],
+        sha256=row[3],
+        table=row[4],
+        source=row[5],
+        rows_read=int(row[6] or 0),
+        rows_added=int(row[7] or 0),
+        rows_replaced=int(row[8] or 0),
+        rows_rejected=int(row[9] or 0),
+        status=row[10],
+        message=row[11] or "",
+    )

@@ -46,19 +46,25 @@ class _Frozen(BaseModel):
 class FormatOptions(_Frozen):
     """How the text of the file is written."""
 
-    delimiter: str | None = Field(None, description="Field separator; sniffed when not set.")
-    encoding: str = Field("utf-8", description="Text encoding (a UTF-8 BOM is always accepted).")
-    decimal: Literal[".", ","] = Field(".", description="Decimal separator of numbers.")
+    delimiter: str | None = Field(
+        default=None, description="Field separator; sniffed when not set."
+    )
+    encoding: str = Field(
+        default="utf-8", description="Text encoding (a UTF-8 BOM is always accepted)."
+    )
+    decimal: Literal[".", ","] = Field(default=".", description="Decimal separator of numbers.")
     thousands: Literal[",", ".", " ", "'"] | None = Field(
-        None, description="Thousands separator of numbers, if the file uses one."
+        default=None, description="Thousands separator of numbers, if the file uses one."
     )
-    date_format: Strings = Field((), description="strftime formats of dates, e.g. %d.%m.%Y.")
-    timestamp_format: Strings = Field((), description="strftime formats of timestamps.")
-    sheet: str | None = Field(None, description="XLSX sheet to read (default: the first).")
+    date_format: Strings = Field(
+        default=(), description="strftime formats of dates, e.g. %d.%m.%Y."
+    )
+    timestamp_format: Strings = Field(default=(), description="strftime formats of timestamps.")
+    sheet: str | None = Field(default=None, description="XLSX sheet to read (default: the first).")
     skip_rows: int | None = Field(
-        None, ge=0, description="Lines before the header; found automatically when not set."
+        default=None, ge=0, description="Lines before the header; found automatically when not set."
     )
-    null_values: Strings = Field((), description="Cell texts that mean 'empty', e.g. '--'.")
+    null_values: Strings = Field(default=(), description="Cell texts that mean 'empty', e.g. '--'.")
 
     @field_validator("delimiter")
     @classmethod
@@ -89,7 +95,7 @@ class RefundOptions(_Frozen):
     """A column with the refunded part of each order; refunds become rows of their own."""
 
     column: str = Field(description="Source column holding the refunded amount (positive).")
-    id_suffix: str = Field(":refund", min_length=1, description="Appended to the order id.")
+    id_suffix: str = Field(default=":refund", min_length=1, description="Appended to the order id.")
 
 
 class ExpandOptions(_Frozen):
@@ -112,13 +118,17 @@ class SourceMapping(_Frozen):
     constants: dict[str, OptionalText] = Field(
         default_factory=dict, description="Canonical column → value for rows that have none."
     )
-    currency: str | None = Field(None, description="Currency of money when a row names none.")
-    timezone: str | None = Field(None, description="Time zone of naive timestamps.")
+    currency: str | None = Field(
+        default=None, description="Currency of money when a row names none."
+    )
+    timezone: str | None = Field(default=None, description="Time zone of naive timestamps.")
     values: dict[str, dict[Text, OptionalText]] = Field(
         default_factory=dict,
         description="Canonical column → {source value: canonical value}; '*' is the default.",
     )
-    ignore: Strings = Field((), description="Source columns to leave out (globs; '*' = the rest).")
+    ignore: Strings = Field(
+        default=(), description="Source columns to leave out (globs; '*' = the rest)."
+    )
     keep_rows: dict[str, Strings] = Field(
         default_factory=dict, description="Keep only rows whose source column matches a pattern."
     )
@@ -136,7 +146,7 @@ class SourceMapping(_Frozen):
     )
     refunds: RefundOptions | None = None
     expand: ExpandOptions | None = None
-    format: FormatOptions = Field(default_factory=FormatOptions)
+    format: FormatOptions = Field(default_factory=lambda: FormatOptions())
 
     @field_validator("currency")
     @classmethod

@@ -167,8 +167,8 @@ class Parser:
             case ColumnType.DATE:
                 parts = []
                 if self.fmt.date_format:
-                    formats = _list(self.fmt.date_format)
-                    parts.append(f"CAST(try_strptime({text}, {formats}) AS DATE)")
+                    days = _list(self.fmt.date_format)
+                    parts.append(f"CAST(try_strptime({text}, {days}) AS DATE)")
                 parts.append(f"try_cast({text} AS DATE)")
                 return _coalesce(parts)
             case ColumnType.TIMESTAMP:

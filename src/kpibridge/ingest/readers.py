@@ -176,7 +176,7 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 def _head_lines(path: Path) -> list[str]:
     opener = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rb") as handle:  # type: ignore[operator]
+    with opener(path, "rb") as handle:
         data = handle.read(_HEAD_BYTES)
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
     lines = text.splitlines()
@@ -192,7 +192,7 @@ def _transcode(path: Path, encoding: str) -> Path:
     target = Path(name)
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     with (
-        opener(path, "rt", encoding=encoding, errors="replace", newline="") as source,  # type: ignore[operator]
+        opener(path, "rt", encoding=encoding, errors="replace", newline="") as source,
         target.open("w", encoding="utf-8", newline="") as out,
     ):
         while chunk := source.read(1 << 20):
@@ -213,7 +213,7 @@ def _rejected_lines(
     if not found:
         return problems, []
     lines = line_at_offset(path, [int(r[0]) for r in found])
-    shown = []
+    shown: list[Problem] = []
     seen: set[int] = set()
     for position, error, text in found:
         line = lines[int(position)]
