@@ -37,6 +37,20 @@ def test_naive_timestamps_are_read_in_the_workspace_time_zone(berlin: World) -> 
     ]
 
 
+def test_clock_changes(berlin: World) -> None:
+    path = berlin.file(
+        "orders.csv",
+        ORDERS
+        + "gap,c1,2025-03-30 02:30,1,,\n"  # does not exist: read as before the change
+        + "twice,c1,2025-10-26 02:30,1,,\n",  # exists twice: read as the second (winter time)
+    )
+    berlin.load(path)
+    assert berlin.sql(f"SELECT order_id, {berlin.utc('ordered_at')} FROM orders ORDER BY 1") == [
+        ("gap", "2025-03-30 01:30:00"),
+        ("twice", "2025-10-26 01:30:00"),
+    ]
+
+
 def test_offsets_are_honoured(berlin: World) -> None:
     path = berlin.file(
         "orders.csv",
@@ -84,6 +98,15 @@ def test_date_columns_stay_dates(berlin: World) -> None:
     path = berlin.file("spend.csv", "date,channel,cost\n2025-03-31,search,1\n")
     berlin.load(path)
     assert berlin.sql("SELECT date, typeof(date) FROM spend") == [(dt.date(2025, 3, 31), "DATE")]
+
+
+def test_thousands_separators_must_be_in_place(world: World) -> None:
+    world.source("shop", 'table: orders\nformat:\n  thousands: ","\n')
+    path = world.file(
+        "shop.csv", ORDERS + 'o1,c1,2025-01-05,"1,234.50",,\no2,c1,2025-01-05,"1,23",,\n'
+    )
+    problem = only(world.rejected(path), "type")
+    assert (problem.line, problem.value) == (3, "1,23")
 
 
 def test_money_is_converted_with_the_rate_in_force_on_the_day(world: World) -> None:
