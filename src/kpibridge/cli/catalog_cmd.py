@@ -11,6 +11,7 @@ from kpibridge.cli.common import WorkspaceOption, console, err_console, user_err
 from kpibridge.cli.output import Format, print_csv, print_json, print_table
 from kpibridge.config import load_config
 from kpibridge.errors import KpiBridgeError, Problem
+from kpibridge.ingest import check_sources
 from kpibridge.workspace import resolve_path
 
 
@@ -60,18 +61,10 @@ def validate(workspace: WorkspaceOption = None) -> None:
             problems += getattr(exc, "problems", [])
         _, found = check_catalog(root / "kpis")
         problems += found
-        problems += _source_problems(root)
+        problems += check_sources(root / "sources")
         if problems:
             raise_problems(problems)
         console.print(f"[green]✓[/] {root}: settings, KPI definitions and sources are valid")
-
-
-def _source_problems(root: object) -> list[Problem]:
-    try:
-        from kpibridge.ingest import check_sources
-    except ImportError:
-        return []
-    return list(check_sources(root / "sources"))  # type: ignore[operator]
 
 
 def raise_problems(problems: list[Problem]) -> None:
