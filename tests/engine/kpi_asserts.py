@@ -22,8 +22,9 @@ def same_value(got: Any, want: Expected) -> bool:
     return math.isclose(float(got), float(want), rel_tol=REL_TOL, abs_tol=ABS_TOL)
 
 
-def keyed(rows: Iterable[Mapping[str, Any]], dims: Sequence[str], field: str = "value"
-          ) -> dict[RowKey, Any]:
+def keyed(
+    rows: Iterable[Mapping[str, Any]], dims: Sequence[str], field: str = "value"
+) -> dict[RowKey, Any]:
     """{(period, *dims): row[field]}; a duplicated key is an error."""
     out: dict[RowKey, Any] = {}
     for row in rows:

@@ -27,8 +27,14 @@ from kpibridge.testing.fixture_world import DEALS_COLUMNS, build_fixture_world, 
 from kpibridge.workspace import Workspace
 
 CATALOG_IDS = [k for k in MONTHLY if not k.startswith("custom:")]
-NO_DIMENSION_KPIS = ["brand_awareness", "profit_margin", "return_on_capital", "market_share",
-                     "employee_turnover", "employee_engagement"]
+NO_DIMENSION_KPIS = [
+    "brand_awareness",
+    "profit_margin",
+    "return_on_capital",
+    "market_share",
+    "employee_turnover",
+    "employee_engagement",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +45,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     ws.close()
 
 
-def _query(ws: Workspace, kpi: str, grain: str = "month", by: tuple[str, ...] = (),
-           start: date | None = WINDOW[0], end: date | None = WINDOW[1]) -> Any:
+def _query(
+    ws: Workspace,
+    kpi: str,
+    grain: str = "month",
+    by: tuple[str, ...] = (),
+    start: date | None = WINDOW[0],
+    end: date | None = WINDOW[1],
+) -> Any:
     return ws.engine.query(kpi, grain=grain, by=by, start=start, end=end)
 
 
@@ -59,22 +71,31 @@ def test_monthly_overall(world: Workspace, kpi: str) -> None:
 
 
 def _by_dim(table: dict[str, ByDim], kpi: str) -> dict[tuple[Any, ...], Any]:
-    return {(period, dim): value for dim, values in table[kpi].items()
-            for period, value in zip(MONTHS, values, strict=True)}
+    return {
+        (period, dim): value
+        for dim, values in table[kpi].items()
+        for period, value in zip(MONTHS, values, strict=True)
+    }
 
 
 @pytest.mark.parametrize("kpi", list(MONTHLY_BY_CHANNEL))
 def test_monthly_by_channel(world: Workspace, kpi: str) -> None:
     res = _query(world, kpi, by=("channel",))
-    assert_rows(keyed(res.rows(), ("channel",)), _by_dim(MONTHLY_BY_CHANNEL, kpi),
-                f"{kpi} monthly by channel")
+    assert_rows(
+        keyed(res.rows(), ("channel",)),
+        _by_dim(MONTHLY_BY_CHANNEL, kpi),
+        f"{kpi} monthly by channel",
+    )
 
 
 @pytest.mark.parametrize("kpi", list(MONTHLY_BY_PLATFORM))
 def test_monthly_by_platform(world: Workspace, kpi: str) -> None:
     res = _query(world, kpi, by=("platform",))
-    assert_rows(keyed(res.rows(), ("platform",)), _by_dim(MONTHLY_BY_PLATFORM, kpi),
-                f"{kpi} monthly by platform")
+    assert_rows(
+        keyed(res.rows(), ("platform",)),
+        _by_dim(MONTHLY_BY_PLATFORM, kpi),
+        f"{kpi} monthly by platform",
+    )
 
 
 def test_every_channel_kpi_is_checked_by_channel(world: Workspace) -> None:
@@ -84,13 +105,21 @@ def test_every_channel_kpi_is_checked_by_channel(world: Workspace) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(world: Workspace, case: Case) -> None:
-    res = world.engine.query(case.kpi, grain=case.grain, by=case.by, where=case.where,
-                             start=case.start, end=case.end, compare=case.compare)
+    res = world.engine.query(
+        case.kpi,
+        grain=case.grain,
+        by=case.by,
+        where=case.where,
+        start=case.start,
+        end=case.end,
+        compare=case.compare,
+    )
     rows = res.rows()
     assert_rows(keyed(rows, case.by), case.rows, f"{case.name}: value")
     if case.compare:
-        assert_rows(keyed(rows, case.by, "compare_value"), case.compare_rows,
-                    f"{case.name}: compare_value")
+        assert_rows(
+            keyed(rows, case.by, "compare_value"), case.compare_rows, f"{case.name}: compare_value"
+        )
         changes = {k: change(case.rows[k], v) for k, v in case.compare_rows.items()}
         assert_rows(keyed(rows, case.by, "change"), changes, f"{case.name}: change")
 
@@ -127,8 +156,15 @@ def test_unknown_kpi_is_a_query_error(world: Workspace) -> None:
         _query(world, "sales_revenu")
 
 
-@pytest.mark.parametrize("options", [{"grain": "fortnight"}, {"compare": "bogus"},
-                                     {"by": ("colour",)}, {"where": {"colour": "red"}}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"grain": "fortnight"},
+        {"compare": "bogus"},
+        {"by": ("colour",)},
+        {"where": {"colour": "red"}},
+    ],
+)
 def test_bad_options_are_query_errors(world: Workspace, options: dict[str, Any]) -> None:
     with pytest.raises(QueryError):
         world.engine.query("sessions", **options)
@@ -143,7 +179,8 @@ def test_timezone_matters_utc_view_differs(world: Workspace) -> None:
     """Sanity of the fixture itself: seen in UTC, January would have o04 (60.00)."""
     got = world.warehouse.raw.execute(
         "SELECT sum(amount) FROM orders WHERE ordered_at < TIMESTAMPTZ '2025-02-01 00:00:00+00'"
-        " AND ordered_at >= TIMESTAMPTZ '2025-01-01 00:00:00+00'").fetchall()[0]
+        " AND ordered_at >= TIMESTAMPTZ '2025-01-01 00:00:00+00'"
+    ).fetchall()[0]
     assert got is not None and float(got[0]) == 490.0
     assert MONTHLY["sales_revenue"][0] == 430
 
@@ -156,15 +193,31 @@ def test_pipeline_is_exact_in_cents(tmp_path: Path) -> None:
     exactly 0 once all are closed (a float running sum leaves 9.3e-10 here), so the change
     against an empty pipeline is null, not 1e14 %."""
     ws = Workspace.init(tmp_path / "ws", currency="EUR", timezone="Europe/Berlin")
-    deals = [(f"x{i}", None, None, f"2025-01-0{i + 1} 10:00:00+00", "won",
-              f"2025-01-0{i + 5} 10:00:00+00", amount, "EUR", 1)
-             for i, amount in enumerate(PIPELINE_AMOUNTS)]
+    deals = [
+        (
+            f"x{i}",
+            None,
+            None,
+            f"2025-01-0{i + 1} 10:00:00+00",
+            "won",
+            f"2025-01-0{i + 5} 10:00:00+00",
+            amount,
+            "EUR",
+            1,
+        )
+        for i, amount in enumerate(PIPELINE_AMOUNTS)
+    ]
     insert_rows(ws, "deals", DEALS_COLUMNS, deals)
-    rows = ws.engine.query("pipeline_value", grain="day", start=date(2025, 1, 1),
-                           end=date(2025, 1, 10), compare="previous_period").rows()
+    rows = ws.engine.query(
+        "pipeline_value",
+        grain="day",
+        start=date(2025, 1, 1),
+        end=date(2025, 1, 10),
+        compare="previous_period",
+    ).rows()
     open_amounts = [Decimal(a) for a in PIPELINE_AMOUNTS]
     want = [sum(open_amounts[: i + 1], Decimal(0)) for i in range(4)]
-    want += [sum(open_amounts[i + 1:], Decimal(0)) for i in range(4)] + [Decimal(0)] * 2
+    want += [sum(open_amounts[i + 1 :], Decimal(0)) for i in range(4)] + [Decimal(0)] * 2
     assert [r["value"] for r in rows] == [float(w) for w in want]
     assert rows[-1]["compare_value"] == 0.0 and rows[-1]["change"] is None
     ws.close()

@@ -25,8 +25,16 @@ pytestmark = pytest.mark.slow
 CUSTOM = f"custom:{CUSTOM_METRIC}"
 ALL_KPIS = [*ORACLE, CUSTOM]
 PLATFORM_KPIS = ["engagement_rate", "net_sentiment", "social_reach"]
-NO_CHANNEL = {*PLATFORM_KPIS, "brand_awareness", "profit_margin", "return_on_capital",
-              "market_share", "employee_turnover", "employee_engagement", CUSTOM}
+NO_CHANNEL = {
+    *PLATFORM_KPIS,
+    "brand_awareness",
+    "profit_margin",
+    "return_on_capital",
+    "market_share",
+    "employee_turnover",
+    "employee_engagement",
+    CUSTOM,
+}
 CHANNEL_KPIS = [k for k in ALL_KPIS if k not in NO_CHANNEL]
 
 # Windows aligned to the grain (week: Monday … Sunday).
@@ -80,8 +88,10 @@ def test_by_platform(world: Workspace, kpi: str, grain: str) -> None:
     _check(world, kpi, grain, "platform")
 
 
-UNALIGNED = {"week": (date(2024, 2, 10), date(2024, 11, 20)),  # Saturday … Wednesday
-             "quarter": (date(2024, 2, 10), date(2025, 2, 20))}
+UNALIGNED = {
+    "week": (date(2024, 2, 10), date(2024, 11, 20)),  # Saturday … Wednesday
+    "quarter": (date(2024, 2, 10), date(2025, 2, 20)),
+}
 
 
 @pytest.mark.parametrize("grain", list(UNALIGNED))
@@ -103,8 +113,9 @@ def test_every_channel_occurs_in_every_window(world: Workspace) -> None:
         for kpi in CHANNEL_KPIS:
             if kpi.startswith("email_"):
                 continue  # e-mail events carry their own channel (email, social)
-            got = run(world.warehouse.raw, _oracle(kpi), grain, "channel", start, end,
-                      GENERATED_TIMEZONE)
+            got = run(
+                world.warehouse.raw, _oracle(kpi), grain, "channel", start, end, GENERATED_TIMEZONE
+            )
             assert set(CHANNELS) <= {key[1] for key in got}, (kpi, grain)
 
 
@@ -132,26 +143,30 @@ def _change(value: float | None, compare: float | None) -> float | None:
     return None if value is None or not compare else (value - compare) / abs(compare)
 
 
-@pytest.mark.parametrize(("kpi", "grain", "compare", "start", "end", "shift"), COMPARES,
-                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in COMPARES])
-def test_compare(world: Workspace, kpi: str, grain: str, compare: str, start: date, end: date,
-                 shift: str) -> None:
+@pytest.mark.parametrize(
+    ("kpi", "grain", "compare", "start", "end", "shift"),
+    COMPARES,
+    ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in COMPARES],
+)
+def test_compare(
+    world: Workspace, kpi: str, grain: str, compare: str, start: date, end: date, shift: str
+) -> None:
     dim = None if kpi in NO_CHANNEL else "channel"
     by = (dim,) if dim else ()
-    wide = run(world.warehouse.raw, _oracle(kpi), grain, dim, _shift(start, shift), end,
-               GENERATED_TIMEZONE)
+    wide = run(
+        world.warehouse.raw, _oracle(kpi), grain, dim, _shift(start, shift), end, GENERATED_TIMEZONE
+    )
     want = {k: v for k, v in wide.items() if k[0] >= start.isoformat()}
-    before = {k: wide[(_shift(date.fromisoformat(k[0]), shift).isoformat(), *k[1:])]
-              for k in want}
+    before = {k: wide[(_shift(date.fromisoformat(k[0]), shift).isoformat(), *k[1:])] for k in want}
     changes = {k: _change(want[k], before[k]) for k in want}
-    rows = world.engine.query(kpi, grain=grain, by=by, start=start, end=end,
-                              compare=compare).rows()
+    rows = world.engine.query(kpi, grain=grain, by=by, start=start, end=end, compare=compare).rows()
     assert_rows(keyed(rows, by), want, f"{kpi} value")
     assert_rows(keyed(rows, by, "compare_value"), before, f"{kpi} compare_value")
     assert_rows(keyed(rows, by, "change"), changes, f"{kpi} change")
 
 
 # -- the oracle itself agrees with the values worked out by hand --------------------------------
+
 
 @pytest.fixture(scope="module")
 def fixture_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
@@ -160,30 +175,52 @@ def fixture_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspac
     ws.close()
 
 
-_CUSTOM_FIXTURE = {"custom:innovation_index": "sum", "custom:innovation_mean": "mean",
-                   "custom:innovation_last": "last"}
+_CUSTOM_FIXTURE = {
+    "custom:innovation_index": "sum",
+    "custom:innovation_mean": "mean",
+    "custom:innovation_last": "last",
+}
 
 
 @pytest.mark.parametrize("kpi", list(hand.MONTHLY))
 def test_oracle_matches_hand_values(fixture_world: Workspace, kpi: str) -> None:
     con, tz = fixture_world.warehouse.raw, fixture_world.config.timezone
-    sql = (custom_oracle("innovation_index", _CUSTOM_FIXTURE[kpi]) if kpi in _CUSTOM_FIXTURE
-           else ORACLE[kpi])
+    sql = (
+        custom_oracle("innovation_index", _CUSTOM_FIXTURE[kpi])
+        if kpi in _CUSTOM_FIXTURE
+        else ORACLE[kpi]
+    )
     overall = {(p,): v for p, v in zip(hand.MONTHS, hand.MONTHLY[kpi], strict=True)}
     assert_rows(run(con, sql, "month", None, *hand.WINDOW, tz), overall, kpi)
     by_dim = (("channel", hand.MONTHLY_BY_CHANNEL), ("platform", hand.MONTHLY_BY_PLATFORM))
     for dim, table in by_dim:
         if kpi in table:
-            want = {(p, g): v for g, values in table[kpi].items()
-                    for p, v in zip(hand.MONTHS, values, strict=True)}
+            want = {
+                (p, g): v
+                for g, values in table[kpi].items()
+                for p, v in zip(hand.MONTHS, values, strict=True)
+            }
             assert_rows(run(con, sql, "month", dim, *hand.WINDOW, tz), want, f"{kpi} by {dim}")
 
 
-@pytest.mark.parametrize("case", [c for c in hand.CASES if c.start and not (c.compare or c.where)
-                                  and c.by in ((), ("channel",))], ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "case",
+    [
+        c
+        for c in hand.CASES
+        if c.start and not (c.compare or c.where) and c.by in ((), ("channel",))
+    ],
+    ids=lambda c: c.name,
+)
 def test_oracle_matches_hand_cases(fixture_world: Workspace, case: hand.Case) -> None:
     assert case.start and case.end
-    got = run(fixture_world.warehouse.raw, ORACLE[case.kpi], case.grain,
-              case.by[0] if case.by else None, case.start, case.end,
-              fixture_world.config.timezone)
+    got = run(
+        fixture_world.warehouse.raw,
+        ORACLE[case.kpi],
+        case.grain,
+        case.by[0] if case.by else None,
+        case.start,
+        case.end,
+        fixture_world.config.timezone,
+    )
     assert_rows(got, case.rows, case.name)

@@ -29,8 +29,7 @@ RATIOS = {  # ratio KPI: (numerator KPI, denominator KPI), each by the same chan
     "arpu": ("sales_revenue", "active_customers"),
     "churn_rate": ("churned_customers", None),  # denominator: active at the end of P − 1
 }
-SETTINGS = settings(max_examples=15, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 starts = st.integers(0, 440).map(lambda n: FIRST_DAY + timedelta(days=n))
 lengths = st.integers(0, 120)
@@ -44,8 +43,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     ws.close()
 
 
-def _rows(ws: Workspace, kpi: str, grain: str, start: date, end: date,
-          by: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def _rows(
+    ws: Workspace, kpi: str, grain: str, start: date, end: date, by: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     return ws.engine.query(kpi, grain=grain, by=by, start=start, end=end).rows()
 
 
@@ -61,8 +61,9 @@ def _total(values: list[Any]) -> float:
 
 @SETTINGS
 @given(kpi=st.sampled_from(ADDITIVE), grain=grains, start=starts, length=lengths)
-def test_channels_add_up_to_the_total(world: Workspace, kpi: str, grain: str, start: date,
-                                      length: int) -> None:
+def test_channels_add_up_to_the_total(
+    world: Workspace, kpi: str, grain: str, start: date, length: int
+) -> None:
     end = start + timedelta(days=length)
     total = keyed(_rows(world, kpi, grain, start, end), ())
     per_period: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
@@ -73,10 +74,15 @@ def test_channels_add_up_to_the_total(world: Workspace, kpi: str, grain: str, st
 
 
 @SETTINGS
-@given(kpi=st.sampled_from(ADDITIVE), coarse=st.sampled_from(["week", "month"]), start=starts,
-       length=lengths)
-def test_coarser_periods_are_sums_of_days(world: Workspace, kpi: str, coarse: str, start: date,
-                                          length: int) -> None:
+@given(
+    kpi=st.sampled_from(ADDITIVE),
+    coarse=st.sampled_from(["week", "month"]),
+    start=starts,
+    length=lengths,
+)
+def test_coarser_periods_are_sums_of_days(
+    world: Workspace, kpi: str, coarse: str, start: date, length: int
+) -> None:
     end = start + timedelta(days=length)
     days = _rows(world, kpi, "day", start, end)
     summed: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
@@ -84,14 +90,18 @@ def test_coarser_periods_are_sums_of_days(world: Workspace, kpi: str, coarse: st
         first = _period_start(date.fromisoformat(row["period"]), coarse)
         summed[(first.isoformat(),)].append(row["value"])
     coarse_rows = keyed(_rows(world, kpi, coarse, start, end), ())
-    assert_rows({k: _total(v) for k, v in summed.items()}, coarse_rows,
-                f"{kpi} {coarse} {start}…{end}: sum of days")
+    assert_rows(
+        {k: _total(v) for k, v in summed.items()},
+        coarse_rows,
+        f"{kpi} {coarse} {start}…{end}: sum of days",
+    )
 
 
 @SETTINGS
 @given(kpi=st.sampled_from(sorted(RATIOS)), grain=grains, start=starts, length=lengths)
-def test_a_ratio_by_channel_is_its_parts_by_channel(world: Workspace, kpi: str, grain: str,
-                                                    start: date, length: int) -> None:
+def test_a_ratio_by_channel_is_its_parts_by_channel(
+    world: Workspace, kpi: str, grain: str, start: date, length: int
+) -> None:
     end = start + timedelta(days=length)
     numerator, denominator = RATIOS[kpi]
     num = keyed(_rows(world, numerator, grain, start, end, ("channel",)), ("channel",))
@@ -107,21 +117,24 @@ def test_a_ratio_by_channel_is_its_parts_by_channel(world: Workspace, kpi: str, 
     assert_rows(got, want, f"{kpi} {grain} {start}…{end}: numerator / denominator")
 
 
-def _active_at_previous_end(ws: Workspace, grain: str, start: date, end: date
-                            ) -> dict[tuple[Any, ...], Any]:
+def _active_at_previous_end(
+    ws: Workspace, grain: str, start: date, end: date
+) -> dict[tuple[Any, ...], Any]:
     """active_customers of P − 1, keyed by P (queried over a window one period earlier)."""
     before = _period_start(start, grain) - timedelta(days=1)
     rows = _rows(ws, "active_customers", grain, before, end, ("channel",))
     periods = sorted({r["period"] for r in rows})
     following = dict(pairwise(periods))
-    return {(following[r["period"]], r["channel"]): r["value"] for r in rows
-            if r["period"] in following}
+    return {
+        (following[r["period"]], r["channel"]): r["value"] for r in rows if r["period"] in following
+    }
 
 
 @settings(SETTINGS, max_examples=8)
 @given(grain=grains, start=starts, length=lengths)
-def test_derived_kpis_agree_with_their_parts(world: Workspace, grain: str, start: date,
-                                             length: int) -> None:
+def test_derived_kpis_agree_with_their_parts(
+    world: Workspace, grain: str, start: date, length: int
+) -> None:
     end = start + timedelta(days=length)
     by = ("channel",)
     churn = keyed(_rows(world, "churn_rate", grain, start, end, by), by)

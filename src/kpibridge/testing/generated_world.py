@@ -27,9 +27,16 @@ CUSTOM_METRIC = "innovation_index"
 _T0 = int(datetime(2023, 12, 31, 23, tzinfo=UTC).timestamp())  # Jan 1 2024 00:00 CET
 _T1 = int(datetime(2025, 3, 31, 22, tzinfo=UTC).timestamp())  # Apr 1 2025 00:00 CEST
 _DAY = 86400
-_MIDNIGHTS = np.array([  # local midnights (Europe/Berlin) of every day around the data
-    int(datetime.combine(FIRST_DAY + timedelta(days=i), time(), ZoneInfo(GENERATED_TIMEZONE))
-        .timestamp()) for i in range(-70, 460)])
+_MIDNIGHTS = np.array(
+    [  # local midnights (Europe/Berlin) of every day around the data
+        int(
+            datetime.combine(
+                FIRST_DAY + timedelta(days=i), time(), ZoneInfo(GENERATED_TIMEZONE)
+            ).timestamp()
+        )
+        for i in range(-70, 460)
+    ]
+)
 
 Columns = dict[str, pa.Array]
 
@@ -179,8 +186,9 @@ def _orders(g: _Gen, acquired: list[int], n: int = 3000) -> Columns:
     cost = [max(a, 0) * int(g.rng.integers(20, 70)) // 100 for a in amount]
     return {
         "order_id": _str([f"o{i:05d}" for i in range(n)]),
-        "customer_id": _str([f"c{c:04d}" if g.rng.random() > 0.01 else "c-unknown"
-                             for c in who]),  # 1 % of unknown customers: channel None
+        "customer_id": _str(
+            [f"c{c:04d}" if g.rng.random() > 0.01 else "c-unknown" for c in who]
+        ),  # 1 % of unknown customers: channel None
         "ordered_at": _int(when),
         "amount": _money(amount),
         "cost": _money(cost),
