@@ -514,7 +514,7 @@ kpis:
 """
 
 
-def insert_rows(ws: Workspace, table: str, columns: Sequence[str], rows: list[Row]) -> None:
+def insert_rows(ws: Workspace, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
     """INSERT `rows` into canonical `table` (values are cast by DuckDB to the column types)."""
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
