@@ -86,10 +86,8 @@ def generate(params: DemoParams, data_dir: Path, progress: Progress | None = Non
         out.rows[table] = out.rows.get(table, 0) + arrow.num_rows
 
     fx = build_fx(cal, params.rng(2))
-    emit(
-        "fx_rates",
-        {"date": (t := fx_table(cal, fx))["day"], "currency": t["currency"], "rate": t["rate"]},
-    )
+    rates = fx_table(cal, fx)
+    emit("fx_rates", {"date": rates["day"], "currency": rates["currency"], "rate": rates["rate"]})
 
     counts = np.zeros((cal.n_days, len(traffic.units)), dtype=np.int64)
     found: list[Conversions] = []

@@ -114,7 +114,7 @@ class Conversions:
     """Sessions that turned their visitor into a lead (is_lead) or a web-shop customer."""
 
     visitor: np.ndarray
-    at: np.ndarray  # local µs of the session
+    at: np.ndarray  # local µs: a few minutes after the session started
     unit: np.ndarray
     country: np.ndarray
     is_lead: np.ndarray
@@ -191,9 +191,10 @@ def _one_month(
     device = np.where(roll < mobile, 1, np.where(roll < mobile + TABLET_SHARE, 2, 0))
 
     country = np.empty(n, dtype=np.int64)
-    regions = [u.region for u in plan.units]
-    for region in sorted(set(regions), key=str):
-        rows = np.flatnonzero(np.isin(unit, [i for i, r in enumerate(regions) if r == region]))
+    regions = sorted({u.region for u in plan.units}, key=str)
+    unit_region = np.array([regions.index(u.region) for u in plan.units])[unit]
+    for r, region in enumerate(regions):
+        rows = np.flatnonzero(unit_region == r)
         country[rows] = rng.choice(len(COUNTRIES), size=len(rows), p=country_mix(region))
 
     page_names = pages(plan)

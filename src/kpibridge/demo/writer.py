@@ -87,5 +87,11 @@ def write(table: pa.Table, path: Path) -> Path:
     if path.suffix == ".csv":
         pa_csv.write_csv(table, path)
     else:
-        pq.write_table(table, path, compression="zstd")
+        # Dictionary-encode names and categories only: ids and numbers gain nothing from it.
+        names = [
+            f.name
+            for f in table.schema
+            if pa.types.is_string(f.type) and not f.name.endswith("_id")
+        ]
+        pq.write_table(table, path, compression="zstd", use_dictionary=names)
     return path
