@@ -126,6 +126,23 @@ def test_won_customers_are_acquired_when_their_deal_closes(
     )
 
 
+def test_leads_are_attributed_to_their_first_touch(con: duckdb.DuckDBPyConnection) -> None:
+    mismatched = _count(
+        con,
+        "SELECT count(*) FROM leads l JOIN (SELECT visitor_id, channel, campaign FROM sessions "
+        "QUALIFY row_number() OVER (PARTITION BY visitor_id ORDER BY started_at, session_id) = 1"
+        ") f USING (visitor_id) "
+        "WHERE l.channel <> f.channel OR l.campaign IS DISTINCT FROM f.campaign",
+    )
+    assert mismatched == 0
+    assert _count(
+        con,
+        "SELECT count(*) FROM leads l JOIN sessions s USING (visitor_id) "
+        "WHERE s.started_at <= l.created_at AND s.started_at > l.created_at "
+        "- INTERVAL 2 HOUR",
+    ) >= _count(con, "SELECT count(*) FROM leads")
+
+
 def test_funnel_narrows(con: duckdb.DuckDBPyConnection) -> None:
     sessions = _count(con, "SELECT count(*) FROM sessions")
     leads = _count(con, "SELECT count(*) FROM leads")

@@ -115,7 +115,7 @@ class Conversions:
 
     visitor: np.ndarray
     at: np.ndarray  # local µs: a few minutes after the session started
-    unit: np.ndarray
+    unit: np.ndarray  # the visitor's first touch
     country: np.ndarray
     is_lead: np.ndarray
 
@@ -143,9 +143,18 @@ class SessionMonth:
 
 @dataclass
 class _VisitorState:
+    """What carries over between months, per visitor id: first touch and whether converted."""
+
     next_id: int
     recency: float
-    converted: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    first_unit: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int16))
+    converted: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+
+    def grow(self, size: int) -> None:
+        extra = size - len(self.first_unit)
+        if extra > 0:
+            self.first_unit = np.concatenate([self.first_unit, np.full(extra, -1, np.int16)])
+            self.converted = np.concatenate([self.converted, np.zeros(extra, dtype=bool)])
 
 
 def pages(plan: TrafficPlan) -> tuple[str, ...]:
@@ -208,7 +217,8 @@ def _one_month(
     page[untagged] = organic
 
     visitor = _visitors(rng, state, np.array([c.returning for c in CHANNELS])[channel])
-    conversions = _conversions(rng, plan, state, day, unit, channel, visitor, at, country)
+    touch = _first_touch(state, visitor, unit)
+    conversions = _conversions(rng, plan, state, day, touch, channel, visitor, at, country)
     return SessionMonth(
         period, first_id, visitor, at, unit, device, country, page, counts, conversions
     )
@@ -225,27 +235,38 @@ def _visitors(rng: np.random.Generator, state: _VisitorState, returning: np.ndar
     return visitor
 
 
+def _first_touch(state: _VisitorState, visitor: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """The unit of each visitor's first session in the data (sessions are in time order)."""
+    state.grow(int(visitor.max(initial=-1)) + 1)
+    unseen = np.flatnonzero(state.first_unit[visitor] < 0)
+    ids, first = np.unique(visitor[unseen], return_index=True)
+    state.first_unit[ids] = unit[unseen[first]]
+    return state.first_unit[visitor].astype(np.int64)
+
+
 def _conversions(
     rng: np.random.Generator,
     plan: TrafficPlan,
     state: _VisitorState,
     day: np.ndarray,
-    unit: np.ndarray,
+    touch: np.ndarray,
     channel: np.ndarray,
     visitor: np.ndarray,
     at: np.ndarray,
     country: np.ndarray,
 ) -> Conversions:
-    lift = plan.conversion[day, unit]
+    """Whether each session converts depends on its channel and on the visitor's first touch
+    (which the lead or customer is attributed to); every visitor converts at most once."""
+    lift = plan.conversion[day, touch]
     p_lead = np.array([c.lead_rate for c in CHANNELS])[channel] * lift
     p_shop = np.array([c.self_serve_rate for c in CHANNELS])[channel] * lift
     roll = rng.random(len(at))
     hit = np.flatnonzero(roll < p_lead + p_shop)
-    hit = hit[~np.isin(visitor[hit], state.converted)]
+    hit = hit[~state.converted[visitor[hit]]]
     _, first = np.unique(visitor[hit], return_index=True)
     hit = np.sort(hit[first])
-    state.converted = np.union1d(state.converted, visitor[hit])
+    state.converted[visitor[hit]] = True
     minutes = (rng.exponential(6.0, len(hit)) * MINUTE_US).astype(np.int64) + 30_000_000
     return Conversions(
-        visitor[hit], at[hit] + minutes, unit[hit], country[hit], roll[hit] < p_lead[hit]
+        visitor[hit], at[hit] + minutes, touch[hit], country[hit], roll[hit] < p_lead[hit]
     )
