@@ -12,13 +12,14 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from measure import StepRun, run_step
+from measure import StepRun, Worker, run_step
 from report import goals, render
 from suite import Window, compare
 
@@ -49,40 +50,53 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = args.workdir.resolve()
-    out = workdir / "out"
     steps: dict[str, StepRun] = {}
 
-    def step(name: str, kind: str, config: dict[str, Any]) -> StepRun:
+    def step(name: str, kind: str, config: dict[str, Any], out: Path) -> StepRun:
         print(f"[bench] {name} …", flush=True)
         steps[name] = run_step(name, kind, config, out)
         return steps[name]
 
     data = step("generate", "generate", {"workdir": str(workdir), "sessions": args.sessions,
-                                         "seed": args.seed, "today": args.today}).result
+                                         "seed": args.seed, "today": args.today},
+                workdir / "out").result
     root = Path(data["files"][0]).parent.parent
+    out = root / "out"
     window = Window.from_dict(data["window"])
     parquet_ws = root / "ws-parquet"
     step("ingest-parquet", "ingest", {"workspace": str(parquet_ws), "files": data["files"],
-                                      "timezone": window.timezone})
+                                      "timezone": window.timezone}, out)
     if not args.skip_csv:
         step("ingest-csv", "ingest", {"workspace": str(root / "ws-csv"),
-                                      "files": data["csv_files"], "timezone": window.timezone})
+                                      "files": data["csv_files"], "timezone": window.timezone},
+             out)
         if not args.keep:
             shutil.rmtree(root / "ws-csv", ignore_errors=True)
     impls = [i for i in IMPLEMENTATIONS if not (args.skip_pandas and i == "pandas")]
-    values = {}
-    for impl in impls:
-        run = step(f"suite-{impl}", "suite", {
-            "impl": impl, "workspace": str(parquet_ws), "window": window.to_dict(),
-            "repeat": args.repeat, "values": str(out / f"values-{impl}.parquet"),
-        })
-        values[impl] = pd.read_parquet(run.result["values"])
+    steps.update(run_suites(impls, parquet_ws, window, args.repeat, out))
+    values = {i: pd.read_parquet(steps[f"suite-{i}"].result["values"]) for i in impls}
     summary = summarise(args, data, window, steps, values)
     render(summary)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
     return 0 if all(g["ok"] for g in summary["goals"] if "agree" in g["goal"]) else 1
+
+
+def run_suites(impls: list[str], workspace: Path, window: Window, repeat: int,
+               out: Path) -> dict[str, StepRun]:
+    """Each implementation in its own worker; `repeat` rounds, the order rotating per round."""
+    workers = {}
+    for impl in impls:
+        workers[impl] = Worker(f"suite-{impl}", {
+            "impl": impl, "workspace": str(workspace), "window": window.to_dict(),
+            "values": str(out / f"values-{impl}.parquet")}, out)
+    for round_ in range(repeat):
+        order = impls[round_ % len(impls):] + impls[:round_ % len(impls)]
+        for impl in order:
+            seconds = workers[impl].run()
+            print(f"[bench] round {round_ + 1}/{repeat}: {impl} {seconds:.2f} s", flush=True)
+    return {f"suite-{impl}": worker.finish() for impl, worker in workers.items()}
 
 
 def summarise(args: argparse.Namespace, data: dict[str, Any], window: Window,
@@ -100,23 +114,20 @@ def summarise(args: argparse.Namespace, data: dict[str, Any], window: Window,
         tables = run.result["tables"]
         label = "ingest Parquet: all demo files" if kind == "parquet" else "ingest CSV: sessions"
         shown[f"ingest-{kind}"] = _step(run, label, rows=run.result["rows"],
-                                        seconds=run.result["seconds"], tables=tables)
+                                        seconds=run.result["seconds"], tables=tables,
+                                        files=run.result["files"])
         if kind == "parquet":  # the sessions files alone, from the same load
             sessions = tables["sessions"]
-            shown["ingest-parquet-sessions"] = {
-                "label": "  of which Parquet: sessions", "rows": sessions["rows"],
-                "seconds": sessions["seconds"], "peak_mb": run.peak_mb,
-                "load_before": run.load_before}
+            shown["ingest-parquet-sessions"] = _step(run, "  of which Parquet: sessions",
+                                                     rows=sessions["rows"],
+                                                     seconds=sessions["seconds"])
     for impl in values:
         run = steps[f"suite-{impl}"]
         label = {"engine": "suite: engine (query_many)", "reference": "suite: hand-written SQL",
                  "pandas": "suite: pandas"}[impl]
-        shown[f"suite-{impl}"] = _step(run, label, seconds=run.median, times=run.times)
-    ratios: dict[str, float | None] = {
-        "engine_over_reference": steps["suite-engine"].median / steps["suite-reference"].median,
-        "pandas_over_engine": (steps["suite-pandas"].median / steps["suite-engine"].median
-                               if "suite-pandas" in steps else None),
-    }
+        shown[f"suite-{impl}"] = _step(
+            run, label, seconds=run.median, times=run.times, cpu_times=run.cpu_times,
+            min_seconds=min(run.times), cpu_seconds=statistics.median(run.cpu_times))
     agreement = {}
     for other in [i for i in values if i != "engine"]:
         found = compare(values["engine"], values[other], ("engine", other))
@@ -127,15 +138,28 @@ def summarise(args: argparse.Namespace, data: dict[str, Any], window: Window,
         "sessions": args.sessions, "seed": args.seed, "today": data["today"],
         "window": window.to_dict(), "rows": data["rows"],
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "steps": shown, "ratios": ratios, "agreement": agreement,
+        "steps": shown, "ratios": ratios(shown), "agreement": agreement,
         "uncovered": steps["suite-engine"].result.get("uncovered", []),
     }
     summary["goals"] = goals(summary)
     return summary
 
 
+def ratios(shown: dict[str, dict[str, Any]]) -> dict[str, dict[str, float] | None]:
+    """engine / reference and pandas / engine: by median wall time (the goal), by the fastest
+    run and by median CPU time (both less sensitive to other processes on the machine)."""
+    def ratio(a: str, b: str) -> dict[str, float] | None:
+        if f"suite-{a}" not in shown or f"suite-{b}" not in shown:
+            return None
+        x, y = shown[f"suite-{a}"], shown[f"suite-{b}"]
+        return {key: x[key] / y[key] for key in ("seconds", "min_seconds", "cpu_seconds")}
+
+    return {"engine_over_reference": ratio("engine", "reference"),
+            "pandas_over_engine": ratio("pandas", "engine")}
+
+
 def _step(run: StepRun, label: str, **fields: Any) -> dict[str, Any]:
-    return {"label": label, "peak_mb": run.peak_mb, "load_before": run.load_before,
+    return {"label": label, "peak_mb": run.peak_mb, "load": list(run.load),
             "wall_seconds": run.wall_seconds, **fields}
 
 

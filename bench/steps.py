@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 from data import prepare
-from measure import peak_rss_mb
+from measure import peak_rss_mb, serve
 from suite import Window
 
 from kpibridge.workspace import Workspace
@@ -42,26 +42,28 @@ def ingest_step(config: dict[str, Any]) -> dict[str, Any]:
     finally:
         ws.close()
     tables: dict[str, dict[str, float]] = {}
+    files = [{"file": r.file.name, "rows": r.rows_added, "seconds": r.seconds} for r in results]
     for r in results:
         entry = tables.setdefault(r.table, {"rows": 0, "seconds": 0.0, "files": 0})
         entry["rows"] += r.rows_added
         entry["seconds"] += r.seconds
         entry["files"] += 1
     return {"rows": sum(r.rows_added for r in results), "seconds": seconds, "tables": tables,
-            "statuses": sorted({r.status for r in results})}
+            "statuses": sorted({r.status for r in results}), "files": files}
 
 
 def suite_step(config: dict[str, Any]) -> dict[str, Any]:
-    """Compute the suite `repeat` times with one implementation; keep the last values."""
+    """Serve `run` requests with one implementation (see measure.Worker); keep the last values."""
     window = Window.from_dict(config["window"])
     impl = config["impl"]
     ws = Workspace(config["workspace"], read_only=True)
     con: duckdb.DuckDBPyConnection = ws.warehouse.raw  # session TimeZone = the workspace's
+    compute: Callable[[], pd.DataFrame]
     extra: dict[str, Any] = {}
     if impl == "engine":
         from engine_suite import engine_results, to_long, uncovered
 
-        def run() -> pd.DataFrame:
+        def compute() -> pd.DataFrame:
             results = engine_results(ws, window)
             extra["sql"] = results["sales_revenue"].sql
             return to_long(results)
@@ -70,30 +72,26 @@ def suite_step(config: dict[str, Any]) -> dict[str, Any]:
     elif impl == "reference":
         from reference import run_reference
 
-        def run() -> pd.DataFrame:
+        def compute() -> pd.DataFrame:
             return run_reference(con, window)
     else:
         from pandas_suite import run_pandas
 
-        def run() -> pd.DataFrame:
+        def compute() -> pd.DataFrame:
             return run_pandas(con, window)
 
-    times, values = _repeat(run, config["repeat"])
-    values.to_parquet(config["values"])
+    values: list[pd.DataFrame] = []
+
+    def run() -> None:
+        values[:] = [compute()]
+
+    serve(run)
+    if values:
+        values[0].to_parquet(config["values"])
     if "sql" in extra:
         Path(config["values"]).with_suffix(".sql").write_text(extra.pop("sql"), encoding="utf-8")
     ws.close()
-    return {"times": times, "values": config["values"], "self_peak_mb": peak_rss_mb(), **extra}
-
-
-def _repeat(run: Callable[[], pd.DataFrame], repeat: int) -> tuple[list[float], pd.DataFrame]:
-    times = []
-    values = pd.DataFrame()
-    for _ in range(repeat):
-        began = time.perf_counter()
-        values = run()
-        times.append(time.perf_counter() - began)
-    return times, values
+    return {"values": config["values"], "self_peak_mb": peak_rss_mb(), **extra}
 
 
 STEP_FUNCTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
