@@ -120,16 +120,17 @@ def line_at_offset(path: Path, offsets: list[int]) -> dict[int, int]:
     if not pending:
         return result
     opener = gzip.open if path.suffix.lower() == ".gz" else open
-    position, newlines = 0, 0
+    position, newlines, next_one = 0, 0, 0
     with opener(path, "rb") as handle:
-        while pending and (chunk := handle.read(_CHUNK)):
+        while next_one < len(pending) and (chunk := handle.read(_CHUNK)):
             end = position + len(chunk)
-            while pending and pending[0] <= end:
-                offset = pending.pop(0)
+            while next_one < len(pending) and pending[next_one] <= end:
+                offset = pending[next_one]
                 result[offset] = newlines + chunk[: offset - position].count(b"\n") + 1
+                next_one += 1
             newlines += chunk.count(b"\n")
             position = end
-    for offset in pending:
+    for offset in pending[next_one:]:
         result[offset] = newlines + 1
     return result
 

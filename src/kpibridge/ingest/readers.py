@@ -30,6 +30,7 @@ from kpibridge.ingest.xlsx import read_xlsx
 DELIMITERS = (",", ";", "\t", "|")
 _HEAD_BYTES = 256 * 1024
 _HEAD_LINES = 60
+_MAX_REJECTED = 100_000
 
 _REJECT_MESSAGES = {
     "MISSING COLUMNS": "has fewer fields than the header",
@@ -203,29 +204,29 @@ def _transcode(path: Path, encoding: str) -> Path:
 def _rejected_lines(
     con: duckdb.DuckDBPyConnection, rejects: str, path: Path, display: str
 ) -> tuple[ProblemSet, list[int]]:
-    """Lines DuckDB could not read as rows, as problems, and their line numbers."""
+    """Lines DuckDB could not read as rows, as problems, and their line numbers.
+
+    Only the first `_MAX_REJECTED` lines are located (a file that bad has a wrong layout).
+    """
     problems = ProblemSet()
-    found = con.execute(
-        f'SELECT line_byte_position, error_type::VARCHAR, csv_line FROM "{rejects}" '
-        "ORDER BY line_byte_position"
-    ).fetchall()
+    first = f"""
+        SELECT line_byte_position, any_value(error_type::VARCHAR), any_value(csv_line)
+        FROM "{rejects}" GROUP BY line_byte_position ORDER BY line_byte_position
+        LIMIT {_MAX_REJECTED}
+    """
+    found = con.execute(first).fetchall()
+    counted = con.execute(f'SELECT count(DISTINCT line_byte_position) FROM "{rejects}"').fetchone()
     con.execute(f'DROP TABLE IF EXISTS "{rejects}"; DROP TABLE IF EXISTS "{rejects}_scan"')
     if not found:
         return problems, []
     lines = line_at_offset(path, [int(r[0]) for r in found])
-    shown: list[Problem] = []
-    seen: set[int] = set()
-    for position, error, text in found:
-        line = lines[int(position)]
-        if line in seen:
-            continue
-        seen.add(line)
-        if len(shown) < KEEP:
-            message = f"line {_REJECT_MESSAGES.get(error, 'cannot be read')}"
-            value = text.strip("\r\n")[:80] if error != "INVALID ENCODING" else None
-            shown.append(Problem(display, "malformed-line", message, line, None, value))
-    problems.add_many(shown, len(seen))
-    return problems, sorted(seen)
+    shown = []
+    for position, error, text in found[:KEEP]:
+        message = f"line {_REJECT_MESSAGES.get(error, 'cannot be read')}"
+        value = text.strip("\r\n")[:80] if error != "INVALID ENCODING" else None
+        shown.append(Problem(display, "malformed-line", message, lines[int(position)], None, value))
+    problems.add_many(shown, int(counted[0]) if counted else len(found))
+    return problems, sorted(set(lines.values()))
 
 
 # -- Parquet -------------------------------------------------------------------------------
