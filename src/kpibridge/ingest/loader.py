@@ -254,12 +254,13 @@ class Loader:
         ).fetchone()
         return int(deleted[0]) if deleted else 0
 
-    def _insert_rows(self, spec: TableSpec, stage: Stage, rows: str, converted: bool) -> int:
+    def _insert_rows(
+        self, spec: TableSpec, stage: Stage, rows: str, converted: bool, progress: Progress
+    ) -> int:
         """Insert the staged rows into the table; return how many."""
-        con = self.warehouse.raw
         select = fx.stored_select(stage, converted)
-        inserted = con.execute(
-            f'INSERT INTO {ident(spec.name)} SELECT {select} FROM "{rows}"'
+        inserted = progress.run(
+            f'INSERT INTO {ident(spec.name)} SELECT {select} FROM "{rows}"', span=(0.9, 1.0)
         ).fetchone()
         return int(inserted[0]) if inserted else 0
 
@@ -424,7 +425,7 @@ class _Run:
         self.con.execute("BEGIN TRANSACTION")
         try:
             replaced = loader._delete_replaced(self.spec, stage, rows)
-            inserted = loader._insert_rows(self.spec, stage, rows, converted)
+            inserted = loader._insert_rows(self.spec, stage, rows, converted, self.progress)
             result = replace(
                 base,
                 status="loaded",
