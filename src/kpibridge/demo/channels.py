@@ -188,7 +188,7 @@ CAMPAIGNS: tuple[Campaign, ...] = (
         currency="EUR",
         region="DACH",
         category="sales",
-        daily_cost=8500.0,
+        daily_cost=4500.0,
         landing_page="/events/ispo",
     ),
     Campaign(
@@ -199,7 +199,7 @@ CAMPAIGNS: tuple[Campaign, ...] = (
         currency="GBP",
         region="UK",
         category="sales",
-        daily_cost=5000.0,
+        daily_cost=2500.0,
         landing_page="/events/london",
     ),
     Campaign(
@@ -208,7 +208,7 @@ CAMPAIGNS: tuple[Campaign, ...] = (
         3.0,
         ("06-17", "06-21"),
         category="sales",
-        daily_cost=7000.0,
+        daily_cost=3500.0,
         landing_page="/events/outdoor-retailer",
     ),
     Campaign(
@@ -219,7 +219,7 @@ CAMPAIGNS: tuple[Campaign, ...] = (
         currency="EUR",
         region="Nordics",
         category="sales",
-        daily_cost=3500.0,
+        daily_cost=2000.0,
         landing_page="/events/nordic",
     ),
 )
