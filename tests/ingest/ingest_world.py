@@ -39,7 +39,10 @@ class World:
         """Load a file that must be rejected; return its problems."""
         with pytest.raises(IngestError) as caught:
             self.loader.load(path, **options)
-        return caught.value.problems
+        problems = caught.value.problems
+        sources = {str(p) for p in (self.path / "sources").glob("*.yaml")}
+        assert all(p.file == str(path) or p.file in sources for p in problems), problems
+        return problems
 
     def sql(self, query: str) -> list[tuple[Any, ...]]:
         return self.workspace.warehouse.sql(query)
