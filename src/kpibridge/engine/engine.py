@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -33,6 +34,18 @@ from kpibridge.warehouse.schema import CALENDAR_TABLE
 SQL_CACHE_SIZE = 256
 
 WhereArg = Mapping[str, str | Sequence[str]] | None
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a caller asks for, before it is checked and its window fixed."""
+
+    grain: str | Grain = Grain.MONTH
+    by: Sequence[str] = ()
+    where: WhereArg = None
+    start: date | None = None
+    end: date | None = None
+    compare: str | Compare | None = None
 
 
 class Engine:
@@ -70,7 +83,8 @@ class Engine:
         compare: str | Compare | None = None,
     ) -> dict[str, QueryResult]:
         """Several KPIs computed together in one query, sharing scans of the same tables."""
-        scope, comparison = self._resolve(kpis, grain, by, where, start, end, compare)
+        request = Request(grain, tuple(by), where, start, end, compare)
+        scope, comparison = self._resolve(kpis, request)
         sql = self._sql(tuple(kpis), scope, comparison)
         frame = self._run(sql, scope)
         results = {}
@@ -95,27 +109,20 @@ class Engine:
 
     def explain(self, kpi: str, **options: Any) -> str:
         """The SQL the engine runs for `query(kpi, **options)`."""
-        scope, comparison = self._resolve([kpi], **options)
+        scope, comparison = self._resolve([kpi], Request(**options))
         return self._sql((kpi,), scope, comparison)
 
     # -- compilation ------------------------------------------------------------------------
 
-    def _resolve(
-        self,
-        kpis: Sequence[str],
-        grain: str | Grain = Grain.MONTH,
-        by: Sequence[str] = (),
-        where: WhereArg = None,
-        start: date | None = None,
-        end: date | None = None,
-        compare: str | Compare | None = None,
-    ) -> tuple[Scope, Compare | None]:
+    def _resolve(self, kpis: Sequence[str], request: Request) -> tuple[Scope, Compare | None]:
         """Check the request and fix its window (the facts' span when not given)."""
-        the_grain = Grain.parse(grain)
-        comparison = Compare.parse(compare) if compare else None
+        the_grain = Grain.parse(request.grain)
+        comparison = Compare.parse(request.compare) if request.compare else None
         specs = [self.catalog.get(k) for k in kpis]
-        filters = _normalise_where(where)
-        _check_dimensions(specs, list(by), filters)
+        filters = _normalise_where(request.where)
+        by = list(request.by)
+        _check_dimensions(specs, by, filters)
+        start, end = request.start, request.end
         if start and end and start > end:
             raise QueryError(f"--from {start} is after --to {end}")
         first, last = start, end

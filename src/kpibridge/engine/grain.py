@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from kpibridge.errors import QueryError
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Grain(StrEnum):
@@ -17,11 +20,7 @@ class Grain(StrEnum):
 
     @classmethod
     def parse(cls, text: str | Grain) -> Grain:
-        try:
-            return cls(text)
-        except ValueError:
-            known = ", ".join(g.value for g in cls)
-            raise QueryError(f"unknown grain {text!r}; use one of {known}") from None
+        return _parse(cls, text, "grain")
 
     @property
     def ibis_unit(self) -> str:
@@ -34,11 +33,15 @@ class Compare(StrEnum):
 
     @classmethod
     def parse(cls, text: str | Compare) -> Compare:
-        try:
-            return cls(text)
-        except ValueError:
-            known = ", ".join(c.value for c in cls)
-            raise QueryError(f"unknown comparison {text!r}; use one of {known}") from None
+        return _parse(cls, text, "comparison")
+
+
+def _parse(kind: type[E], text: str | E, what: str) -> E:
+    try:
+        return kind(text)
+    except ValueError:
+        known = ", ".join(member.value for member in kind)
+        raise QueryError(f"unknown {what} {text!r}; use one of {known}") from None
 
 
 def period_start(day: date, grain: Grain) -> date:
