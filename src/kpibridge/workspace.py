@@ -92,6 +92,7 @@ class Workspace:
             self.warehouse.close()
             del self.__dict__["warehouse"]
         self.__dict__.pop("engine", None)
+        self.__dict__.pop("loader", None)
 
     def __enter__(self) -> Workspace:
         return self
