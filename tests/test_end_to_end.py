@@ -79,7 +79,7 @@ def test_demo_is_served_over_http(demo: Path) -> None:
         status, page = get(f"{base}/")
         assert status == 200
         assert "Northwind Outdoor" in page and "Customer acquisition cost" in page
-        status, body = get(f"{base}/api/kpis")
+        status, body = get(f"{base}/api/v1/overview")
         ids = {line["id"] for line in json.loads(body)["kpis"]}
         assert status == 200 and len(ids) == 44  # 41 built-in + the demo's 3 hand-kept KPIs
         assert "custom:innovation_rate" in ids

@@ -20,7 +20,7 @@ def test_overview_lists_every_kpi_with_its_latest_value(tmp_path: Path) -> None:
         )
     client = TestClient(create_app(tmp_path / "ws"))
 
-    data = client.get("/api/kpis").json()
+    data = client.get("/api/v1/overview").json()
     lines = {line["id"]: line for line in data["kpis"]}
     assert len(lines) == 41
     assert lines["marketing_spend"]["value"] == 123.45

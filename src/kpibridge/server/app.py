@@ -1,46 +1,38 @@
-"""The ASGI app: the KPI overview page and its JSON twin."""
+"""The ASGI app: dashboard pages, the JSON API and sign-in, over one workspace."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from kpibridge.errors import KpiBridgeError
-from kpibridge.formatting import format_value
-from kpibridge.server.overview import overview
+from kpibridge.server.context import AppContext, ServerSettings
+from kpibridge.server.errors import install_error_handlers
+from kpibridge.server.routes import api, pages
 from kpibridge.workspace import Workspace
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+STATIC = Path(__file__).parent / "static"
 
 
-def create_app(workspace_path: Path | str) -> FastAPI:
-    """The app serving one workspace, opened read-only."""
-    workspace = Workspace(workspace_path, read_only=True)
-    app = FastAPI(title="kpibridge", version="0.1.0")
+def create_app(workspace_path: Path | str, settings: ServerSettings | None = None) -> FastAPI:
+    """The app serving one workspace."""
+    settings = settings or ServerSettings(Path(workspace_path))
+    workspace = Workspace(settings.workspace_path, read_only=True)
+    app = FastAPI(
+        title="kpibridge",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.context = AppContext(settings=settings, workspace=workspace)
+    install_error_handlers(app)
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.exception_handler(KpiBridgeError)
-    async def _user_error(_: Request, exc: KpiBridgeError) -> JSONResponse:
-        return JSONResponse({"error": str(exc)}, status_code=400)
-
-    @app.get("/api/kpis")
-    def kpis_json() -> dict[str, object]:
-        lines = overview(workspace)
-        return {"currency": workspace.config.currency, "kpis": [asdict(line) for line in lines]}
-
-    @app.get("/", response_class=HTMLResponse)
-    def kpis_page(request: Request) -> HTMLResponse:
-        lines = overview(workspace)
-        return TEMPLATES.TemplateResponse(
-            request,
-            "overview.html",
-            {"lines": lines, "config": workspace.config, "format": format_value},
-        )
-
-    @app.get("/healthz")
+    @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok"}
 

@@ -1,0 +1,1 @@
+"""HTTP routes: pages (HTML), the JSON API under /api/v1, and sign-in."""

@@ -1,0 +1,19 @@
+"""The JSON API under /api/v1."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+
+from kpibridge.server.context import Context
+from kpibridge.server.overview import overview
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/overview")
+def overview_json(context: Context) -> dict[str, object]:
+    """Every visible KPI with its latest month and the month before."""
+    lines = overview(context.workspace)
+    return {"currency": context.workspace.config.currency, "kpis": [asdict(x) for x in lines]}
