@@ -84,9 +84,10 @@ class Engine:
     ) -> dict[str, QueryResult]:
         """Several KPIs computed together in one query, sharing scans of the same tables."""
         request = Request(grain, tuple(by), where, start, end, compare)
-        scope, comparison = self._resolve(kpis, request)
-        sql = self._sql(tuple(kpis), scope, comparison)
-        frame = self._run(sql, scope)
+        with self.warehouse.lock:
+            scope, comparison = self._resolve(kpis, request)
+            sql = self._sql(tuple(kpis), scope, comparison)
+            frame = self._run(sql, scope)
         results = {}
         for kpi in kpis:
             spec = self.catalog.get(kpi)
@@ -109,8 +110,9 @@ class Engine:
 
     def explain(self, kpi: str, **options: Any) -> str:
         """The SQL the engine runs for `query(kpi, **options)`."""
-        scope, comparison = self._resolve([kpi], Request(**options))
-        return self._sql((kpi,), scope, comparison)
+        with self.warehouse.lock:
+            scope, comparison = self._resolve([kpi], Request(**options))
+            return self._sql((kpi,), scope, comparison)
 
     # -- compilation ------------------------------------------------------------------------
 

@@ -9,21 +9,28 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from kpibridge.server.i18n import Translator, negotiate, translator_for
+
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.autoescape = True
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """The page `name` with `context` plus the per-request values every page needs."""
+    translator = request_translator(request)
     base: dict[str, Any] = {
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "nonce": getattr(request.state, "nonce", ""),
-        "_": getattr(request.state, "gettext", _identity),
-        "t": getattr(request.state, "translator", None),
+        "_": translator.gettext,
+        "t": translator,
+        "lang": translator.locale,
     }
     return TEMPLATES.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 
-def _identity(text: str, **values: Any) -> str:
-    return text.format(**values) if values else text
+def request_translator(request: Request) -> Translator:
+    """The translator for the signed-in user's locale, else the browser's languages."""
+    user = getattr(request.state, "user", None)
+    locale = negotiate(getattr(user, "locale", None), request.headers.get("accept-language"))
+    return translator_for(locale)

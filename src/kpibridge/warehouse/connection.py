@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ class Warehouse:
         self.timezone = timezone
         self.read_only = read_only
         self.ibis: Any = ibis.duckdb.connect(str(self.path), read_only=read_only)
+        #: One DuckDB connection serves every thread of a process, one statement at a time.
+        self.lock = threading.RLock()
         self.raw.execute(f"SET TimeZone = '{_quote(timezone)}'")
         if not read_only:
             self.ensure_schema()
