@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
@@ -10,7 +9,7 @@ import typer
 from kpibridge.cli.common import WorkspaceOption, console, open_workspace
 from kpibridge.cli.output import Format, format_value, print_csv, print_json, print_table
 from kpibridge.engine import Compare, Grain
-from kpibridge.errors import QueryError
+from kpibridge.engine.request_parsing import query_options
 
 KpiArgument = Annotated[str, typer.Argument(help="KPI id (see `kpibridge kpis`).")]
 GrainOption = Annotated[Grain, typer.Option(help="Period length.")]
@@ -45,7 +44,7 @@ def query(
 ) -> None:
     """Compute a KPI per period, optionally by dimension and against an earlier period."""
     with open_workspace(workspace, read_only=True) as ws:
-        options = _options(grain, by, where, from_, to, compare)
+        options = query_options(grain, by, where, from_, to, compare)
         result = ws.engine.query(kpi, **options)
         if output is Format.JSON:
             print_json(result.to_dict())
@@ -85,46 +84,9 @@ def explain(
 ) -> None:
     """Print the SQL the engine runs for a query, and the KPI's formula."""
     with open_workspace(workspace, read_only=True) as ws:
-        sql = ws.engine.explain(kpi, **_options(grain, by, where, from_, to, compare))
+        sql = ws.engine.explain(kpi, **query_options(grain, by, where, from_, to, compare))
         console.out(f"-- {kpi} = {ws.catalog.formula(kpi)}", highlight=False)
         console.out(sql, highlight=False)
-
-
-def _options(
-    grain: Grain,
-    by: list[str] | None,
-    where: list[str] | None,
-    from_: str | None,
-    to: str | None,
-    compare: Compare | None,
-) -> dict[str, Any]:
-    return {
-        "grain": grain,
-        "by": list(by or []),
-        "where": _parse_where(where or []),
-        "start": _parse_day(from_, "--from"),
-        "end": _parse_day(to, "--to"),
-        "compare": compare,
-    }
-
-
-def _parse_where(items: list[str]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for item in items:
-        dim, sep, value = item.partition("=")
-        if not sep or not dim.strip():
-            raise QueryError(f"--where {item!r}: expected DIM=VALUE, e.g. --where channel=email")
-        found.setdefault(dim.strip(), []).append(value)
-    return found
-
-
-def _parse_day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise QueryError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
 
 
 def register(app: typer.Typer) -> None:
