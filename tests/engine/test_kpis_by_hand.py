@@ -12,16 +12,14 @@ import pytest
 from kpi_asserts import assert_rows, keyed
 
 from kpibridge.errors import QueryError
+from kpibridge.testing.fixture_cases import CASES, Case, change
 from kpibridge.testing.fixture_expected import (
-    CASES,
     MONTHLY,
     MONTHLY_BY_CHANNEL,
     MONTHLY_BY_PLATFORM,
     MONTHS,
     WINDOW,
     ByDim,
-    Case,
-    change,
 )
 from kpibridge.testing.fixture_world import DEALS_COLUMNS, build_fixture_world, insert_rows
 from kpibridge.workspace import Workspace

@@ -10,6 +10,7 @@ import pytest
 from kpi_asserts import assert_rows, keyed
 from oracle_kpis import ORACLE, custom_oracle, run
 
+from kpibridge.testing import fixture_cases as cases
 from kpibridge.testing import fixture_expected as hand
 from kpibridge.testing.fixture_world import build_fixture_world
 from kpibridge.testing.generated_world import (
@@ -207,12 +208,12 @@ def test_oracle_matches_hand_values(fixture_world: Workspace, kpi: str) -> None:
     "case",
     [
         c
-        for c in hand.CASES
+        for c in cases.CASES
         if c.start and not (c.compare or c.where) and c.by in ((), ("channel",))
     ],
     ids=lambda c: c.name,
 )
-def test_oracle_matches_hand_cases(fixture_world: Workspace, case: hand.Case) -> None:
+def test_oracle_matches_hand_cases(fixture_world: Workspace, case: cases.Case) -> None:
     assert case.start and case.end
     got = run(
         fixture_world.warehouse.raw,
