@@ -64,7 +64,11 @@ class QueryError(KpiBridgeError):
 
 
 class AuthError(KpiBridgeError):
-    """A caller who may not see or do what was asked."""
+    """A caller who may not see or do what was asked: 401 not signed in, 403 not allowed."""
+
+    def __init__(self, message: str = "not allowed", status: int = 403) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class WorkspaceError(KpiBridgeError):
