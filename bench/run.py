@@ -41,6 +41,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="runs of each suite implementation; the median is reported")
     parser.add_argument("--skip-pandas", action="store_true", help="leave out the pandas run")
     parser.add_argument("--skip-csv", action="store_true", help="leave out the CSV ingest")
+    parser.add_argument("--skip-ingest", action="store_true",
+                        help="no ingest: query the Parquet workspace an earlier run loaded")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--keep", action="store_true",
                         help="keep the workspaces (the Parquet one is always kept for reuse)")
@@ -64,9 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     out = root / "out"
     window = Window.from_dict(data["window"])
     parquet_ws = root / "ws-parquet"
-    step("ingest-parquet", "ingest", {"workspace": str(parquet_ws), "files": data["files"],
-                                      "timezone": window.timezone}, out)
-    if not args.skip_csv:
+    if args.skip_ingest and not (parquet_ws / "kpibridge.yaml").is_file():
+        raise SystemExit(f"--skip-ingest: no loaded workspace at {parquet_ws} yet")
+    if not args.skip_ingest:
+        step("ingest-parquet", "ingest", {"workspace": str(parquet_ws), "files": data["files"],
+                                          "timezone": window.timezone}, out)
+    if not (args.skip_csv or args.skip_ingest):
         step("ingest-csv", "ingest", {"workspace": str(root / "ws-csv"),
                                       "files": data["csv_files"], "timezone": window.timezone},
              out)
