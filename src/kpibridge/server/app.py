@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from kpibridge.server.context import AppContext, ServerSettings
 from kpibridge.server.errors import install_error_handlers
 from kpibridge.server.routes import api, pages
+from kpibridge.server.security import install_auth
 from kpibridge.workspace import Workspace
 
 STATIC = Path(__file__).parent / "static"
@@ -28,6 +29,7 @@ def create_app(workspace_path: Path | str, settings: ServerSettings | None = Non
     )
     app.state.context = AppContext(settings=settings, workspace=workspace)
     install_error_handlers(app)
+    install_auth(app, app.state.context)
     app.include_router(pages.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

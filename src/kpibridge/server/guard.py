@@ -23,13 +23,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kpibridge.server.auth import User
 from kpibridge.server.errors import error_response
 from kpibridge.server.headers import new_nonce, with_security_headers
-from kpibridge.server.render import render
+from kpibridge.server.render import render, request_translator
 from kpibridge.server.signin import (
+    BAD_CSRF,
     CSRF_FIELD,
     CSRF_HEADER,
     LOGIN_PATH,
     LOGOUT_PATH,
+    NO_ACCESS,
+    NO_ROLE,
     SESSION_COOKIE,
+    TRY_AGAIN,
     clear_cookie,
     is_api,
     is_public,
@@ -117,10 +121,10 @@ class Guard:
         if identity.user is None:
             return self._sign_in_first(request, identity.stale_cookie)
         if identity.user.role is None and path != LOGOUT_PATH:
-            message = "Your account has no role yet. Ask an admin to give you one."
             if is_api(path):
-                return error_response(403, "forbidden", message)
-            return _page(request, 403, "No access yet", message)
+                return error_response(403, "forbidden", NO_ROLE)
+            gettext = request_translator(request).gettext
+            return _page(request, 403, gettext(NO_ACCESS), gettext(NO_ROLE))
         return None
 
     def _sign_in_first(self, request: Request, stale_cookie: bool) -> Response:
@@ -154,10 +158,11 @@ class Guard:
             given = await _form_field(scope, body, content_type, CSRF_FIELD)
         if same_secret(given, expected):
             return receive, None
-        message = "missing or wrong CSRF token; reload the page and try again"
         if is_api(scope["path"]) or headers.get("hx-request"):
-            return receive, error_response(403, "csrf_failed", message)
-        return receive, _page(Request(scope), 403, "Please try again", message)
+            return receive, error_response(403, "csrf_failed", BAD_CSRF)
+        request = Request(scope)
+        gettext = request_translator(request).gettext
+        return receive, _page(request, 403, gettext(TRY_AGAIN), gettext(BAD_CSRF))
 
     async def _websocket(
         self, scope: Scope, receive: Receive, send: Send, identity: Identity

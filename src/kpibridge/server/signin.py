@@ -21,6 +21,18 @@ PUBLIC_PREFIXES = ("/static/",)
 ROLE_VIEWS = {Role.CEO: "ceo", Role.CMO: "cmo", Role.SALES: "sales"}
 
 
+def N_(message: str) -> str:  # noqa: N802 - marks a UI string for the translation catalogs
+    return message
+
+
+NO_ROLE = N_("Your account has no role yet. Ask an admin to give you one.")
+NO_ACCESS = N_("No access yet")
+BAD_CSRF = N_("The form has expired or did not come from this site. Reload the page and try again.")
+TRY_AGAIN = N_("Please try again")
+BAD_LOGIN = N_("Unknown user name or wrong password.")
+THROTTLED = N_("Too many failed sign-ins. Wait {minutes} minutes, then try again.")
+
+
 def is_public(path: str) -> bool:
     """Paths anyone may open: the sign-in page, the health check and static assets."""
     return path in PUBLIC_PATHS or path == "/static" or path.startswith(PUBLIC_PREFIXES)

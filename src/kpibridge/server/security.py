@@ -1,0 +1,20 @@
+"""Wires sign-in into an app: the state store, the guard middleware and the /login routes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from kpibridge.server.context import AppContext
+from kpibridge.server.guard import Guard
+from kpibridge.server.routes import auth
+from kpibridge.server.state import StateStore, state_url
+
+
+def install_auth(app: FastAPI, context: AppContext) -> StateStore:
+    """Open the app state (context.services["state"]) and guard every route of `app`."""
+    settings = context.settings
+    store = StateStore(state_url(settings.workspace_path, settings.state_url))
+    context.services["state"] = store
+    app.include_router(auth.router)
+    app.add_middleware(Guard, store=store, secure=settings.secure_cookies)
+    return store
