@@ -19,6 +19,7 @@ from rich.table import Table
 from kpibridge.cli.common import console, err_console, user_errors
 from kpibridge.demo import DEFAULT_SEED, DEFAULT_SESSIONS, DemoParams, DemoResult, Reporter
 from kpibridge.demo import build_demo as build
+from kpibridge.server.state import DemoLogin, create_demo_users, open_state
 
 
 def demo(
@@ -67,6 +68,7 @@ def demo(
             result = build(directory, params, Reporter(start, advance))
             finish()
         _summary(result)
+        _logins(_demo_users(result.path))
         if serve:
             from kpibridge.server import serve as run
 
@@ -96,6 +98,21 @@ def _summary(result: DemoResult) -> None:
         console.print(
             f"  • {story.title} ({where}, {story.start} – {story.end}): {', '.join(story.kpis[:3])}"
         )
+
+
+def _demo_users(path: Path) -> list[DemoLogin]:
+    store = open_state(path)
+    try:
+        return create_demo_users(store)
+    finally:
+        store.close()
+
+
+def _logins(logins: list[DemoLogin]) -> None:
+    console.print("Sign-ins (user, role, password; new passwords, shown only now):")
+    for login in logins:
+        sees = f"  (only {', '.join(login.channels)})" if login.channels else ""
+        console.out(f"  {login.name:<12} {login.role:<7} {login.password}{sees}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

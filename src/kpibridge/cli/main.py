@@ -11,6 +11,7 @@ from kpibridge.cli import (
     ingest_cmd,
     query_cmd,
     serve_cmd,
+    user_cmd,
     workspace_cmd,
 )
 
@@ -28,7 +29,16 @@ def _root() -> None:
     """Load marketing and sales data, compute KPIs, and serve the panel."""
 
 
-for module in (workspace_cmd, ingest_cmd, catalog_cmd, query_cmd, demo_cmd, serve_cmd, docs_cmd):
+for module in (
+    workspace_cmd,
+    ingest_cmd,
+    catalog_cmd,
+    query_cmd,
+    demo_cmd,
+    serve_cmd,
+    user_cmd,
+    docs_cmd,
+):
     module.register(app)
 
 
