@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "workspace": BASE | {"config", "warehouse", "catalog", "engine", "ingest"},
     "testing": BASE | {"model", "config", "warehouse", "catalog", "workspace"},
     "demo": BASE | {"model", "config", "warehouse", "ingest", "workspace", "server"},
-    "server": BASE | {"model", "config", "catalog", "engine", "workspace"},
+    "server": BASE | {"model", "config", "catalog", "engine", "ingest", "workspace"},
     "cli": BASE
     | {
         "model",

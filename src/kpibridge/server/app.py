@@ -19,7 +19,8 @@ STATIC = Path(__file__).parent / "static"
 def create_app(workspace_path: Path | str, settings: ServerSettings | None = None) -> FastAPI:
     """The app serving one workspace."""
     settings = settings or ServerSettings(Path(workspace_path))
-    workspace = Workspace(settings.workspace_path, read_only=True)
+    # Read-write: events load through this process, DuckDB's one writer (see routes/api_events).
+    workspace = Workspace(settings.workspace_path, read_only=False)
     app = FastAPI(
         title="kpibridge",
         version="0.1.0",

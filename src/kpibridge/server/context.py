@@ -19,6 +19,8 @@ class ServerSettings:
     state_url: str | None = None  # app state database; default: sqlite in the workspace
     secure_cookies: bool = False  # set behind HTTPS
     live_interval_seconds: int = 5
+    events_max_rows: int = 10_000  # per POST /api/v1/events/{table}
+    events_max_bytes: int = 5 * 1024 * 1024
     extras: dict[str, Any] = field(default_factory=dict)
 
 

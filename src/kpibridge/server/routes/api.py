@@ -8,8 +8,12 @@ from fastapi import APIRouter
 
 from kpibridge.server.context import Context
 from kpibridge.server.overview import overview
+from kpibridge.server.routes import api_events, api_kpis, api_live
 
 router = APIRouter(prefix="/api/v1")
+router.include_router(api_kpis.router)
+router.include_router(api_events.router)
+router.include_router(api_live.router)
 
 
 @router.get("/overview")
