@@ -38,3 +38,7 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .mypy_cache
+
+.PHONY: i18n
+i18n: $(STAMP)
+	$(BIN)/python -m kpibridge.server.i18n_extract
