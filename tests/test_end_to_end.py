@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -28,8 +29,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=60) as response:
+def get(url: str, token: str | None = None) -> tuple[int, str]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=60) as response:
         return response.status, response.read().decode("utf-8")
 
 
@@ -39,6 +42,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = run("demo", "northwind", "--sessions", "20000", "--seed", "7", cwd=root)
     assert built.returncode == 0, built.stderr
     assert "Northwind Outdoor built" in built.stdout
+    assert "paid_agency" in built.stdout  # the demo's sign-ins, printed once
     return root / "northwind"
 
 
@@ -57,6 +61,9 @@ def test_demo_answers_queries(demo: Path) -> None:
 
 
 def test_demo_is_served_over_http(demo: Path) -> None:
+    created = run("token", "create", "admin", "-w", str(demo), cwd=demo)
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip()
     port = free_port()
     env = {**os.environ, "KPIBRIDGE_WORKSPACE": str(demo)}
     server = subprocess.Popen(
@@ -76,10 +83,13 @@ def test_demo_is_served_over_http(demo: Path) -> None:
                 assert time.monotonic() < deadline, "the server did not start within 60 s"
                 assert server.poll() is None, "the server exited"
                 time.sleep(0.3)
-        status, page = get(f"{base}/")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            get(f"{base}/api/v1/overview")
+        assert refused.value.code == 401
+        status, page = get(f"{base}/", token)
         assert status == 200
         assert "Northwind Outdoor" in page and "Customer acquisition cost" in page
-        status, body = get(f"{base}/api/v1/overview")
+        status, body = get(f"{base}/api/v1/overview", token)
         ids = {line["id"] for line in json.loads(body)["kpis"]}
         assert status == 200 and len(ids) == 44  # 41 built-in + the demo's 3 hand-kept KPIs
         assert "custom:innovation_rate" in ids

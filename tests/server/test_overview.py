@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from auth_helpers import bearer
 from fastapi.testclient import TestClient
 
 from kpibridge.server import create_app
@@ -18,7 +19,7 @@ def test_overview_lists_every_kpi_with_its_latest_value(tmp_path: Path) -> None:
             "INSERT INTO spend VALUES (?, 'email', NULL, 123.45, NULL, 10, 1, 'media', 1)",
             [yesterday],
         )
-    client = TestClient(create_app(tmp_path / "ws"))
+    client = TestClient(create_app(tmp_path / "ws"), headers=bearer(tmp_path / "ws"))
 
     data = client.get("/api/v1/overview").json()
     lines = {line["id"]: line for line in data["kpis"]}
