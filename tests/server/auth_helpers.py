@@ -51,7 +51,8 @@ def csrf_of(html: str) -> str:
 def sign_in(
     client: TestClient, name: str, password: str = PASSWORD, next: str | None = None
 ) -> httpx.Response:
-    """POST the sign-in form as a browser would (GET it first for its token)."""
+    """POST the sign-in form as a new browser would (GET it first for its token)."""
+    client.cookies.clear()
     page = client.get("/login")
     data = {"name": name, "password": password, "csrf_token": csrf_of(page.text)}
     if next is not None:
