@@ -227,9 +227,10 @@ def test_security_headers_on_every_answer(client: TestClient) -> None:
     for answer in (client.get("/login"), client.get("/healthz"), client.get("/api/v1/overview")):
         headers = answer.headers
         policy = headers["content-security-policy"]
-        assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy.split(
-            "style-src"
-        )[0]
+        assert (
+            "script-src 'self' 'nonce-" in policy
+            and "unsafe-inline" not in policy.split("style-src")[0]
+        )
         assert "frame-ancestors 'none'" in policy
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
