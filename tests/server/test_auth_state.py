@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from kpibridge.server.auth import Role
-from kpibridge.server.state import STATE_FILE, StateError, StateStore, open_state
+from kpibridge.server.state import (
+    STATE_FILE,
+    StateError,
+    StateStore,
+    create_demo_users,
+    open_state,
+)
 from kpibridge.server.state.passwords import hash_password, verify_password
 
 PASSWORD = "correct horse battery staple"
@@ -164,3 +170,16 @@ def test_audit_log_keeps_who_did_what(store: StateStore) -> None:
 def test_state_file_is_private(tmp_path: Path) -> None:
     open_state(tmp_path).close()
     assert (tmp_path / STATE_FILE).stat().st_mode & 0o077 == 0
+
+
+def test_demo_users_one_per_role_with_fresh_passwords(store: StateStore) -> None:
+    first = create_demo_users(store)
+    assert {login.role for login in first} == {r.value for r in Role}
+    agency = next(login for login in first if login.name == "paid_agency")
+    assert agency.channels == ("paid_search", "paid_social")
+    for login in first:
+        assert store.users.verify(login.name, login.password) is not None
+    second = create_demo_users(store)  # a rebuilt demo: new passwords, the old ones stop working
+    assert store.users.verify("ceo", first[1].password) is None
+    assert all(store.users.verify(x.name, x.password) for x in second)
+    assert len({x.password for x in first + second}) == len(first) * 2
