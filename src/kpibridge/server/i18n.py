@@ -7,13 +7,15 @@ the locale's conventions through Babel.
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -26,6 +28,21 @@ from kpibridge.server import locales
 SUPPORTED = ("en", "de", "it", "ja", "ru")
 DEFAULT = "en"
 _MAX_LANGUAGES = 32  # of an Accept-Language header; the rest is ignored
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _half_up(format_function: Callable[P, R]) -> Callable[P, R]:
+    """Rounds as people do (2.5 → 3), not as Decimal does by default (2.5 → 2)."""
+
+    @wraps(format_function)
+    def rounded(*args: P.args, **kwargs: P.kwargs) -> R:
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+            return format_function(*args, **kwargs)
+
+    return rounded
 
 
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
@@ -70,6 +87,7 @@ class Translator:
                 return text
         return locales.builtin_kpi_texts(self.locale).get(kpi, {}).get(key)
 
+    @_half_up
     def format_value(
         self, value: float | None, unit: str, currency: str, decimals: int | None = None
     ) -> str:
@@ -94,15 +112,18 @@ class Translator:
             case _:
                 return self.format_number(value, 1 if decimals is None else decimals)
 
+    @_half_up
     def format_number(self, value: float, decimals: int = 0) -> str:
         return babel_numbers.format_decimal(value, _pattern(decimals), locale=self.locale)
 
+    @_half_up
     def format_percent(self, value: float, decimals: int = 1) -> str:
         """A share (0.125) as a percentage in the locale's style (12.5% / 12,5 %)."""
         return babel_numbers.format_percent(
             value, _percent_pattern(self.locale, decimals), locale=self.locale
         )
 
+    @_half_up
     def format_money(self, value: float, currency: str, decimals: int | None = None) -> str:
         """An amount with its currency (€1,234.50 / 1.234,50 €); the currency's own digits."""
         if not currency:
@@ -117,6 +138,7 @@ class Translator:
             format=_currency_pattern(self.locale, decimals),
         )
 
+    @_half_up
     def format_compact(self, value: float | None, unit: str, currency: str) -> str:
         """A short form for tight places (12.3M, €12.3M, 1234.6万); percent and days as usual."""
         if value is None or not math.isfinite(value):
@@ -129,6 +151,7 @@ class Translator:
             )
         return babel_numbers.format_compact_decimal(value, locale=self.locale, fraction_digits=1)
 
+    @_half_up
     def format_change(self, change: float | None) -> str:
         """A relative change (0.032) with its sign: +3.2% / +3,2 %; n/a when there is none."""
         if change is None or not math.isfinite(change):

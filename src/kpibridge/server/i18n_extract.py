@@ -136,13 +136,17 @@ def _write(path: Path, catalog: Catalog) -> None:
 def problems(template: Catalog | None = None, root: Path | None = None) -> list[str]:
     """What keeps the five languages from being complete; empty when all is translated."""
     template = template or extract_messages()
+    found = [line for code in LANGUAGES for line in language_problems(code, template, root)]
+    return found + kpi_problems()
+
+
+def language_problems(code: str, template: Catalog, root: Path | None = None) -> list[str]:
+    """UI strings of `template` that `code` lacks, leaves empty or fuzzy, or mistranslates."""
+    catalog = locales.read_catalog(code, root) or Catalog(locale=code)
     found: list[str] = []
-    for code in LANGUAGES:
-        catalog = locales.read_catalog(code, root) or Catalog(locale=code)
-        for wanted in template:
-            if wanted.id:
-                found += _message_problems(code, wanted, catalog.get(wanted.id))
-    found += kpi_problems()
+    for wanted in template:
+        if wanted.id:
+            found += _message_problems(code, wanted, catalog.get(wanted.id))
     return found
 
 
