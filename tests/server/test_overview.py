@@ -28,7 +28,7 @@ def test_overview_lists_every_kpi_with_its_latest_value(tmp_path: Path) -> None:
     assert lines["marketing_spend"]["formula"] == "sum(spend.cost)"
     assert lines["cac"]["value"] is None
 
-    page = client.get("/")
+    page = client.get("/overview")
     assert page.status_code == 200
     assert "Marketing &amp; sales investment" in page.text
     assert "123.45 USD" in page.text

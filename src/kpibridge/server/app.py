@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from kpibridge.server.context import AppContext, ServerSettings
 from kpibridge.server.errors import install_error_handlers
 from kpibridge.server.openapi import install_openapi
-from kpibridge.server.routes import api, pages
+from kpibridge.server.routes import api, pages, views_api
 from kpibridge.server.security import install_auth
 from kpibridge.workspace import Workspace
 
@@ -35,6 +35,7 @@ def create_app(workspace_path: Path | str, settings: ServerSettings | None = Non
     app.include_router(pages.router)
     app.include_router(api.router)
     install_openapi(app)
+    app.include_router(views_api.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from kpibridge.server.i18n import Translator, negotiate, translator_for
+from kpibridge.server.i18n import SUPPORTED, Translator, negotiate, translator_for
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.autoescape = True
@@ -30,7 +30,10 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
 
 
 def request_translator(request: Request) -> Translator:
-    """The translator for the signed-in user's locale, else the browser's languages."""
+    """The translator for `?lang=` of this request, else the user's locale, else the browser's."""
+    asked = request.query_params.get("lang")
     user = getattr(request.state, "user", None)
     locale = negotiate(getattr(user, "locale", None), request.headers.get("accept-language"))
+    if asked in SUPPORTED:
+        locale = asked
     return translator_for(locale)

@@ -1,0 +1,46 @@
+"""What every dashboard route does first: who asks, in which language, for which window."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+
+from kpibridge.server.access import for_user, visible_kpis
+from kpibridge.server.auth import User
+from kpibridge.server.context import AppContext
+from kpibridge.server.i18n import SUPPORTED
+from kpibridge.server.render import request_translator
+from kpibridge.server.views.env import PageEnv
+from kpibridge.server.views.periods import PeriodState
+
+
+def today(context: AppContext) -> datetime:
+    return datetime.now(ZoneInfo(context.workspace.config.timezone))
+
+
+def page_env(
+    request: Request,
+    context: AppContext,
+    user: User,
+    params: dict[str, list[str]],
+    default_period: str = "this_month",
+    default_grain: str = "month",
+) -> PageEnv:
+    """The page environment of this request: the user's engine, translator and URL state."""
+    state = PeriodState.from_query(params, today(context).date(), default_period, default_grain)
+    workspace = context.workspace
+    asked = params.get("lang", [""])[-1]
+    return PageEnv(
+        engine=for_user(workspace.engine, user),
+        catalog=workspace.catalog,
+        t=request_translator(request),
+        currency=workspace.config.currency,
+        state=state,
+        lang=asked if asked in SUPPORTED else None,
+    )
+
+
+def visible_ids(context: AppContext, user: User) -> set[str]:
+    return {spec.id for spec in visible_kpis(user, context.workspace.catalog)}

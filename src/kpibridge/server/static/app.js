@@ -1,0 +1,72 @@
+// The dashboard's one script: renders the Vega-Lite charts of a page (and of every part htmx
+// swaps in). Each chart is a <div data-chart="ID"> next to <script type="application/json"
+// id="ID"> holding its spec, so no script ever runs inline (the CSP forbids it).
+(function () {
+  "use strict";
+
+  var OPTIONS = {
+    actions: false,
+    renderer: "svg",
+    defaultStyle: false,
+    ast: true, // expressions interpreted, never compiled with eval (CSP)
+    tooltip: { disableDefaultStyle: true }
+  };
+
+  function options() {
+    var o = Object.assign({}, OPTIONS);
+    if (window.vegaExpressionInterpreter) {
+      o.expr = window.vegaExpressionInterpreter;
+    }
+    return o;
+  }
+
+  function render(root) {
+    if (!window.vegaEmbed) {
+      return; // no charts without the library: the text description stays in place
+    }
+    var charts = (root || document).querySelectorAll("[data-chart]");
+    for (var i = 0; i < charts.length; i++) {
+      draw(charts[i]);
+    }
+  }
+
+  function draw(element) {
+    var block = document.getElementById(element.getAttribute("data-chart"));
+    if (!block || element.getAttribute("data-drawn") === block.textContent.length + "") {
+      return;
+    }
+    var spec;
+    try {
+      spec = JSON.parse(block.textContent);
+    } catch (err) {
+      return;
+    }
+    element.setAttribute("data-drawn", block.textContent.length + "");
+    window.vegaEmbed(element, spec, options()).then(
+      function () {
+        element.classList.add("drawn");
+      },
+      function (err) {
+        element.removeAttribute("data-drawn");
+        if (window.console) {
+          window.console.warn("chart " + block.id + " not drawn: " + err);
+        }
+      }
+    );
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    render(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    render(event.target);
+  });
+
+  // While htmx fetches, mark the page busy (for the reader and for assistive technology).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    event.target.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    event.target.removeAttribute("aria-busy");
+  });
+})();
