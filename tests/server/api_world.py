@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from kpibridge.server import create_app
 from kpibridge.server.context import AppContext, ServerSettings
-from kpibridge.server.guard import Guard
 from kpibridge.server.state import StateStore, open_state
 from kpibridge.testing.fixture_world import build_fixture_world
 from kpibridge.workspace import Workspace
@@ -57,13 +56,18 @@ class ApiWorld:
             return warehouse.sql(query)
 
 
-def build_world(path: Path) -> None:
-    """The fixture world and its users at `path` (closed again, ready to be served)."""
+def build_world(path: Path) -> dict[str, str]:
+    """The fixture world and its users at `path`, closed again; returns the bearer tokens."""
     build_fixture_world(path).close()
+    store = open_state(path)
+    try:
+        return add_users(store)
+    finally:
+        store.close()
 
 
 def add_users(store: StateStore) -> dict[str, str]:
-    """An admin, a CMO, a search-only sales user and an ingest token: name → bearer token."""
+    """An admin, a CMO, a search-only sales user and a German CMO: name → bearer token."""
     store.users.add("ada", PASSWORD, "admin")
     store.users.add("carla", PASSWORD, "cmo")
     store.users.add("sam", PASSWORD, "sales", channels="search")
@@ -78,24 +82,18 @@ def add_users(store: StateStore) -> dict[str, str]:
 
 
 @contextmanager
-def served(path: Path, settings: ServerSettings | None = None) -> Iterator[ApiWorld]:
-    """Serve the workspace at `path` with real sign-in by bearer token."""
-    store = open_state(path)
-    try:
-        tokens = add_users(store)
-    finally:
-        store.close()
+def served(
+    path: Path, tokens: dict[str, str], settings: ServerSettings | None = None
+) -> Iterator[ApiWorld]:
+    """Serve the workspace at `path` (made by `build_world`, or a copy of one)."""
     app = create_app(path, settings)
-    asgi: Any = app
-    guard_store = None
-    if not any(m.cls is Guard for m in app.user_middleware):  # until create_app installs it
-        guard_store = open_state(path)
-        asgi = Guard(app, guard_store)
-    client = TestClient(asgi, raise_server_exceptions=False)
+    client = TestClient(app, raise_server_exceptions=False)
     try:
         yield ApiWorld(path, app, client, tokens)
     finally:
         client.close()
-        app.state.context.workspace.close()
-        if guard_store is not None:
-            guard_store.close()
+        context = app.state.context
+        context.workspace.close()
+        state = context.services.get("state")
+        if state is not None:
+            state.close()

@@ -72,7 +72,7 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def expected(world_path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+def expected(world_path: Path, tokens: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
     """Engine answers for every visible KPI and case, computed before the app opens the file."""
     answers = {}
     with Workspace(world_path) as ws:
@@ -86,16 +86,22 @@ def expected(world_path: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def world_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "ws"
-    build_world(path)
-    return path
+    return tmp_path_factory.mktemp("api") / "ws"
+
+
+@pytest.fixture(scope="module")
+def tokens(world_path: Path) -> dict[str, str]:
+    return build_world(world_path)
 
 
 @pytest.fixture(scope="module")
 def world(
-    world_path: Path, expected: dict[tuple[str, str], Any], cli_answers: list[Any]
+    world_path: Path,
+    tokens: dict[str, str],
+    expected: dict[tuple[str, str], Any],
+    cli_answers: list[Any],
 ) -> Iterator[ApiWorld]:
-    with served(world_path) as served_world:
+    with served(world_path, tokens) as served_world:
         yield served_world
 
 
