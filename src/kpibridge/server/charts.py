@@ -65,7 +65,8 @@ def _base(title: str, description: str, **rest: Any) -> dict[str, Any]:
 def sparkline(
     chart_id: str, title: str, description: str, points: list[dict[str, Any]], grain: str
 ) -> Chart:
-    """A small line of `points` (period, value, label, display, last) with the last one marked."""
+    """A small line of `points` (period, value, label, display, last, partial); the last point
+    is marked, hollow when its period is not over (its value is still growing)."""
     x = {"field": "period", "type": "temporal", "timeUnit": TIME_UNITS[grain], "axis": None}
     y = {"field": "value", "type": "quantitative", "axis": None, "scale": {"zero": False}}
     tooltip = [{"field": "label", "title": " "}, {"field": "display", "title": "  "}]
@@ -80,8 +81,22 @@ def sparkline(
         layer=[
             {"mark": {"type": "line", "color": PRIMARY, "strokeWidth": 1.6}},
             {
-                "transform": [{"filter": {"field": "last", "equal": True}}],
+                "transform": [
+                    {"filter": {"field": "last", "equal": True}},
+                    {"filter": {"field": "partial", "equal": False}},
+                ],
                 "mark": {"type": "point", "filled": True, "color": PRIMARY, "size": 28},
+            },
+            {
+                "transform": [{"filter": {"field": "partial", "equal": True}}],
+                "mark": {
+                    "type": "point",
+                    "filled": False,
+                    "color": PRIMARY,
+                    "fill": "#ffffff",
+                    "size": 30,
+                    "strokeWidth": 1.5,
+                },
             },
         ],
     )
@@ -178,14 +193,14 @@ def funnel(chart_id: str, title: str, description: str, rows: list[dict[str, Any
     """Funnel stages (stage, value, display, order) as bars in stage order, labelled."""
     y = {"field": "stage", "type": "nominal", "sort": {"field": "order"}, "title": None}
     x: dict[str, object] = {"field": "value", "type": "quantitative", "title": None, "axis": None}
-    x["scale"] = {"type": "log"}  # sessions and deals differ by orders of magnitude
+    x["scale"] = {"type": "log", "domainMin": 1}  # sessions and deals differ by orders of magnitude
     spec = _base(
         title,
         description,
         width="container",
         height={"step": 34},
         data={"values": rows},
-        encoding={"y": y, "x": x},
+        encoding={"y": y, "x": x, "x2": {"datum": 1}},
         layer=[
             {
                 "mark": {"type": "bar", "color": PRIMARY, "cornerRadiusEnd": 2},

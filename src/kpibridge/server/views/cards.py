@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from kpibridge.catalog import KpiSpec
+from kpibridge.engine.grain import period_end, period_start
 from kpibridge.server import charts
 from kpibridge.server.views.env import PageEnv
 from kpibridge.server.views.labels import GRAIN_NOUNS, NOTES
@@ -63,17 +64,25 @@ def definition(env: PageEnv, spec: KpiSpec, figs: Figures) -> Definition:
 def sparkline_points(
     env: PageEnv, spec: KpiSpec, rows: Sequence[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    grain = env.state.grain.value
+    """Points of a sparkline; the last is `partial` when its period is not over yet."""
+    state = env.state
+    grain = state.grain.value
+    partial = state.end < period_end(period_start(state.end, state.grain), state.grain)
     points = []
     for index, row in enumerate(rows):
         day = row["period"]
+        last = index == len(rows) - 1
+        label = env.t.format_period(_date(day), grain)
+        if last and partial:
+            label = env.t.gettext("{period}, to {day}", period=label, day=env.day(state.end))
         points.append(
             {
                 "period": day,
                 "value": row["value"],
-                "label": env.t.format_period(_date(day), grain),
+                "label": label,
                 "display": env.fmt(row["value"], spec.unit.value),
-                "last": index == len(rows) - 1,
+                "last": last,
+                "partial": last and partial,
             }
         )
     return points

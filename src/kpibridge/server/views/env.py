@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from kpibridge.catalog import Catalog
 from kpibridge.server.i18n import Translator
+from kpibridge.server.views.cache import ResultCache
 from kpibridge.server.views.periods import PeriodState
 from kpibridge.server.views.windows import CardWindow, Querying, Span
 
@@ -22,6 +23,7 @@ class PageEnv:
     currency: str
     state: PeriodState
     lang: str | None = None  # a language asked for in the URL, kept in every link
+    cache: ResultCache | None = None  # answers kept until the data changes
 
     def href(self, path: str, **changes: object) -> str:
         """`path` with this page's state, `changes` applied (a filter set to None is dropped)."""

@@ -32,8 +32,14 @@ def latest_fact(workspace: Workspace, kpis: Iterable[str]) -> date | None:
 
 
 def freshness(env: PageEnv, workspace: Workspace, kpis: Iterable[str]) -> Freshness:
-    loaded = latest_load(workspace)
-    fact = latest_fact(workspace, kpis)
+    wanted = tuple(kpis)
+    key = ("freshness", wanted)
+    found = env.cache.get(key) if env.cache is not None else None
+    if found is None:
+        found = (latest_load(workspace), latest_fact(workspace, wanted))
+        if env.cache is not None:
+            env.cache.put(key, found)
+    loaded, fact = found
     loaded_display = None
     if loaded is not None:
         local = loaded.astimezone(ZoneInfo(workspace.config.timezone))
