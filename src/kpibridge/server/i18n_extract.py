@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
+import yaml
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract
@@ -55,7 +56,11 @@ def extract_messages(root: Path = SERVER) -> Catalog:
         msgid_bugs_address="",
         fuzzy=False,
     )
-    found = [*_template_messages(root / "templates"), *_python_messages(root)]
+    found = [
+        *_template_messages(root / "templates"),
+        *_python_messages(root),
+        *_view_messages(root / "views" / "builtin"),
+    ]
     for file, line, message, comments in found:
         template.add(message, locations=[(file, line)], auto_comments=comments)
     return template
@@ -79,6 +84,18 @@ def _template_messages(folder: Path) -> Iterator[Found]:
             message = _call_message(call)
             if message is not None:
                 yield _relative(path, folder.parent), call.lineno, message, []
+
+
+def _view_messages(folder: Path) -> Iterator[Found]:
+    """Titles and descriptions of the built-in dashboard views (translated when shown)."""
+    for path in sorted(folder.glob("*.yaml")):
+        view = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        texts = [view.get("title"), view.get("description")]
+        texts += [section.get("title") for section in view.get("sections") or []]
+        where = _relative(path, folder.parent.parent)
+        for text in texts:
+            if isinstance(text, str) and text:
+                yield where, 0, text, ["a dashboard view's title, description or section"]
 
 
 def _call_message(call: nodes.Call) -> str | tuple[str, str] | None:
