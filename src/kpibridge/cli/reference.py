@@ -28,7 +28,14 @@ def cli_reference(app: typer.Typer) -> str:
 
 
 def _command(name: str, command: Any, parent: Any) -> list[str]:
-    context = command.context_class(command, info_name=name, parent=parent)
+    context = command.context_class(command, info_name=name.split()[-1], parent=parent)
+    if hasattr(command, "list_commands"):  # a group: document each of its commands
+        lines = [f"## kpibridge {name}", "", (command.help or "").strip().split("\n")[0], ""]
+        for sub in command.list_commands(context):
+            found = command.get_command(context, sub)
+            if found is not None and not found.hidden:
+                lines += _command(f"{name} {sub}", found, context)
+        return lines
     usage = " ".join(command.collect_usage_pieces(context))
     lines = [
         f"## kpibridge {name}",

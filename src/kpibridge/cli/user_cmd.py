@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -27,7 +28,19 @@ NameArg = Annotated[str, typer.Argument(help="User name (compared in lower case)
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from standard input.")
 ]
-Output = Annotated[str, typer.Option("--format", help="table or json.")]
+
+
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class Scope(StrEnum):
+    READ = "read"
+    INGEST = "ingest"
+
+
+Output = Annotated[ListFormat, typer.Option("--format", help="table or json.")]
 
 
 @contextmanager
@@ -69,14 +82,13 @@ def add(
 
 
 @users.command("list")
-def list_users(output: Output = "table", workspace: WorkspaceOption = None) -> None:
+def list_users(output: Output = ListFormat.TABLE, workspace: WorkspaceOption = None) -> None:
     """List users: name, role, channels, locale, created (never passwords)."""
     with state(workspace) as store:
         found = store.users.list()
-        if output == "json":
+        if output is ListFormat.JSON:
             print_json([u.as_dict() for u in found])
             return
-        _check_format(output)
         headers = ["name", "role", "channels", "locale", "created"]
         rows = [
             [
@@ -121,16 +133,20 @@ def passwd(
 @tokens.command("create")
 def create_token(
     name: Annotated[str, typer.Argument(help="The user the token acts for.")],
-    scope: Annotated[str, typer.Option(help="read, or ingest (read and post data).")] = "read",
+    scope: Annotated[
+        Scope, typer.Option(help="read, or ingest (read and post data).")
+    ] = Scope.READ,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Create a bearer token and print it once (only its hash is kept)."""
     with state(workspace) as store:
-        token = store.tokens.create(name, scope, label)
-        store.audit.record("token_created", ACTOR, name.strip().lower(), detail={"scope": scope})
+        token = store.tokens.create(name, scope.value, label)
+        store.audit.record(
+            "token_created", ACTOR, name.strip().lower(), detail={"scope": scope.value}
+        )
         err_console.print(
-            f"Token ({scope}) for {name.strip().lower()}; shown only now. "
+            f"Token ({scope.value}) for {name.strip().lower()}; shown only now. "
             "Send it as `Authorization: Bearer TOKEN`.",
             highlight=False,
         )
@@ -140,16 +156,15 @@ def create_token(
 @tokens.command("list")
 def list_tokens(
     user: Annotated[str | None, typer.Option(help="Only this user's tokens.")] = None,
-    output: Output = "table",
+    output: Output = ListFormat.TABLE,
     workspace: WorkspaceOption = None,
 ) -> None:
     """List tokens: id, user, label, scope, created, last used (never the tokens)."""
     with state(workspace) as store:
         found = [t.as_dict() for t in store.tokens.list(user)]
-        if output == "json":
+        if output is ListFormat.JSON:
             print_json(found)
             return
-        _check_format(output)
         headers = ["id", "user", "name", "scope", "created", "last_used"]
         rows = [[str(t[h] or "—") for h in headers] for t in found]
         print_table(f"{len(rows)} tokens", headers, rows)
@@ -173,11 +188,6 @@ def _read_password() -> str:
     if not password:
         raise StateError("no password on standard input")
     return password
-
-
-def _check_format(output: str) -> None:
-    if output != "table":
-        raise StateError(f"unknown format {output!r}; use table or json")
 
 
 def register(app: typer.Typer) -> None:
