@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI
 
 from kpibridge.server.context import AppContext
@@ -9,10 +11,14 @@ from kpibridge.server.guard import Guard
 from kpibridge.server.routes import auth
 from kpibridge.server.state import StateStore, state_url
 
+SECURE_COOKIES_ENV = "KPIBRIDGE_SECURE_COOKIES"  # set to 1 when served over HTTPS
+
 
 def install_auth(app: FastAPI, context: AppContext) -> StateStore:
     """Open the app state (context.services["state"]) and guard every route of `app`."""
     settings = context.settings
+    if os.environ.get(SECURE_COOKIES_ENV, "").lower() in ("1", "true", "yes"):
+        settings.secure_cookies = True
     store = StateStore(state_url(settings.workspace_path, settings.state_url))
     context.services["state"] = store
     app.include_router(auth.router)
