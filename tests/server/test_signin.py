@@ -88,6 +88,14 @@ def test_secure_cookies_behind_https(workspace: Path) -> None:
     assert client.get("/view/ceo").status_code != 303  # signed in through the __Host- cookie
 
 
+def test_secure_cookies_from_the_environment(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KPIBRIDGE_SECURE_COOKIES", "1")
+    client = TestClient(create_app(workspace), base_url="https://testserver")
+    assert client.get("/login").cookies.keys() == {"__Host-kpibridge_login"}
+
+
 def test_unknown_user_and_wrong_password_get_the_same_answer(client: TestClient) -> None:
     wrong = sign_in(client, "ceo", "not the password")
     unknown = sign_in(client, "nobody", "not the password")
