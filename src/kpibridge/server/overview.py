@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kpibridge.engine.grain import Grain, add_periods, period_start
+from kpibridge.server.access import for_user
+from kpibridge.server.auth import User
 from kpibridge.workspace import Workspace
 
 
@@ -24,15 +26,17 @@ class KpiLine:
     previous: float | None
 
 
-def overview(workspace: Workspace, today: date | None = None) -> list[KpiLine]:
-    """Latest complete-or-current month of every visible KPI, and the month before it."""
-    catalog, engine = workspace.catalog, workspace.engine
-    visible = [s.id for s in catalog.visible()]
+def overview(workspace: Workspace, user: User, today: date | None = None) -> list[KpiLine]:
+    """Latest complete-or-current month of every KPI `user` may see, and the month before it
+    (over their channels only)."""
+    catalog, engine = workspace.catalog, for_user(workspace.engine, user)
+    specs = engine.visible()
+    visible = [s.id for s in specs]
     this_month = period_start(today or date.today(), Grain.MONTH)
     start = add_periods(this_month, Grain.MONTH, -1)
     results = engine.query_many(visible, Grain.MONTH, start=start, end=today or date.today())
     lines = []
-    for spec in catalog.visible():
+    for spec in specs:
         rows = results[spec.id].rows()
         latest = rows[-1] if rows else None
         before = rows[-2] if len(rows) > 1 else None

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
+from kpibridge.server.auth import CurrentUser
 from kpibridge.server.context import Context
 from kpibridge.server.overview import overview
 from kpibridge.server.routes import api_events, api_kpis, api_live
@@ -17,7 +18,7 @@ router.include_router(api_live.router)
 
 
 @router.get("/overview")
-def overview_json(context: Context) -> dict[str, object]:
-    """Every visible KPI with its latest month and the month before."""
-    lines = overview(context.workspace)
+def overview_json(context: Context, user: CurrentUser) -> dict[str, object]:
+    """Every KPI the caller may see with its latest month and the month before."""
+    lines = overview(context.workspace, user)
     return {"currency": context.workspace.config.currency, "kpis": [asdict(x) for x in lines]}

@@ -138,7 +138,7 @@ def funnel_page(
 def overview_page(request: Request, context: Context, user: CurrentUser) -> HTMLResponse:
     """Every visible KPI with its latest month and the month before (a plain table)."""
     workspace = context.workspace
-    lines = overview(workspace)
+    lines = overview(workspace, user)
     return render(
         request,
         "overview.html",
