@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
-from kpibridge.server.access import for_user, visible_kpis
+from kpibridge.server.access import can_see, for_user
 from kpibridge.server.auth import User
 from kpibridge.server.context import AppContext
 from kpibridge.server.i18n import SUPPORTED
@@ -63,4 +63,5 @@ def result_cache(context: AppContext) -> ResultCache:
 
 
 def visible_ids(context: AppContext, user: User) -> set[str]:
-    return {spec.id for spec in visible_kpis(user, context.workspace.catalog)}
+    """Every KPI the user may see, building blocks included (views may show those too)."""
+    return {spec.id for spec in context.workspace.catalog if can_see(user, spec)}

@@ -89,20 +89,16 @@ def check_views(workspace: Path | None, catalog: Catalog) -> tuple[ViewSet, list
         problems += found
         if document is None:
             continue
+        raw_id = document.data.get("id") if isinstance(document.data, dict) else None
+        if not builtin and isinstance(raw_id, str):
+            if raw_id in own:
+                message = f"view {raw_id!r} is already defined at {own[raw_id]}"
+                problems.append(document.problem(("id",), "duplicate", message))
+                continue
+            own[raw_id] = f"{document.file}:{document.line(('id',))}"
         spec = _parse(document, catalog, problems)
-        if spec is None:
-            continue
-        where = f"{document.file}:{document.line(('id',))}"
-        if not builtin and spec.id in own:
-            problems.append(
-                document.problem(
-                    ("id",), "duplicate", f"view {spec.id!r} is already defined at {own[spec.id]}"
-                )
-            )
-            continue
-        if not builtin:
-            own[spec.id] = where
-        views[spec.id] = LoadedView(spec, document.file, builtin)
+        if spec is not None:
+            views[spec.id] = LoadedView(spec, document.file, builtin)
     return ViewSet(views), problems
 
 

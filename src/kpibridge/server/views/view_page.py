@@ -127,8 +127,8 @@ def _may_see(env: PageEnv, kpi: str, visible: set[str]) -> bool:
 
 
 def may_see(catalog: Catalog, kpi: str, visible: set[str]) -> bool:
-    """Visible KPIs the user may see; building blocks when the user may see anything."""
-    return kpi in visible or (catalog.get(kpi).hidden and bool(visible))
+    """True when `kpi` is one the user may see (`visible`: ids, building blocks included)."""
+    return kpi in catalog and kpi in visible
 
 
 def _chip(env: PageEnv, kpi: str, figs: Figures) -> Chip:
