@@ -157,6 +157,12 @@ def test_state_changes_need_the_csrf_token(client: TestClient) -> None:
     assert client.post("/api/v1/test-echo", data=form).status_code == 200
     multipart = client.post("/api/v1/test-echo", data=form, files={"f": ("a.csv", b"x")})
     assert multipart.status_code == 200
+    garbage = client.post(
+        "/api/v1/test-echo",
+        content=b"--x\r\nnot a part",
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert garbage.status_code == 403
     assert client.post("/api/v1/test-echo", data={"csrf_token": "x"}).json()["error"] == {
         "code": "csrf_failed",
         "message": "The form has expired or did not come from this site. Reload the page "

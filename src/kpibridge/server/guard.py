@@ -225,8 +225,11 @@ async def _form_field(scope: Scope, body: bytes, content_type: str, field: str) 
     copy = dict(scope)
     copy["state"] = {}
     request = Request(copy, _replay(body, _no_more))
-    async with request.form() as form:
-        value = form.get(field)
+    try:
+        async with request.form() as form:
+            value = form.get(field)
+    except Exception:  # a malformed or over-large form: no token found, refused below
+        return None
     return value if isinstance(value, str) else None
 
 
