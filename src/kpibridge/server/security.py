@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from fastapi import FastAPI
@@ -13,6 +14,8 @@ from kpibridge.server.state import StateStore, state_url
 
 SECURE_COOKIES_ENV = "KPIBRIDGE_SECURE_COOKIES"  # set to 1 when served over HTTPS
 
+log = logging.getLogger("kpibridge.server")
+
 
 def install_auth(app: FastAPI, context: AppContext) -> StateStore:
     """Open the app state (context.services["state"]) and guard every route of `app`."""
@@ -21,6 +24,8 @@ def install_auth(app: FastAPI, context: AppContext) -> StateStore:
         settings.secure_cookies = True
     store = StateStore(state_url(settings.workspace_path, settings.state_url))
     context.services["state"] = store
+    if not store.users.list():
+        log.warning("nobody can sign in yet: `kpibridge user add NAME --role admin` adds a user")
     app.include_router(auth.router)
     app.add_middleware(Guard, store=store, secure=settings.secure_cookies)
     return store
