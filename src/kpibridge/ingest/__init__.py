@@ -5,7 +5,7 @@ lists every load attempt.
 """
 
 from kpibridge.ingest.loader import Loader, LoadResult
-from kpibridge.ingest.log import LoadRecord, load_log
+from kpibridge.ingest.log import LoadRecord, load_log, loaded_count
 from kpibridge.ingest.mapping import FormatOptions, SourceMapping
 from kpibridge.ingest.presets import preset_names
 from kpibridge.ingest.sources import Source, SourceLibrary, check_sources, read_source
@@ -20,6 +20,7 @@ __all__ = [
     "SourceMapping",
     "check_sources",
     "load_log",
+    "loaded_count",
     "preset_names",
     "read_source",
 ]

@@ -84,6 +84,12 @@ def load_log(warehouse: Warehouse) -> list[LoadRecord]:
     return [_record(row) for row in rows]
 
 
+def loaded_count(warehouse: Warehouse) -> int:
+    """How many loads changed data (status "loaded"): a version of the warehouse's data."""
+    rows = warehouse.sql(f"SELECT count(*) FROM {LOADS_TABLE} WHERE status = 'loaded'")
+    return int(rows[0][0])
+
+
 def last_loaded(
     con: duckdb.DuckDBPyConnection, sha256: str, table: str, source: str | None
 ) -> LoadRecord | None:

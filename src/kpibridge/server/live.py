@@ -2,7 +2,8 @@
 
 The version is the number of loads that changed the warehouse (status "loaded" in the load
 log), so it survives restarts and only ever grows. The server is the warehouse's one writer
-while it runs, so it counts new loads itself instead of reading the log on every poll.
+while it runs, so it reads the count once and again after each of its own loads, never on a
+poll.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from kpibridge.ingest import load_log
+from kpibridge.ingest import loaded_count
 from kpibridge.workspace import Workspace
 
 log = logging.getLogger("kpibridge.server")
@@ -48,7 +49,7 @@ class DataVersion:
     def bump(self) -> None:
         """Record that a load changed the data, and tell the listeners."""
         with self._guard:
-            self._value = (self._count_loads() if self._value is None else self._value) + 1
+            self._value = self._count_loads()
         for listener in list(self._listeners):
             try:
                 listener()
@@ -58,7 +59,7 @@ class DataVersion:
     def _count_loads(self) -> int:
         warehouse = self._workspace.warehouse
         with warehouse.lock:
-            return sum(1 for record in load_log(warehouse) if record.status == "loaded")
+            return loaded_count(warehouse)
 
 
 def data_version(services: dict[str, object], workspace: Workspace) -> DataVersion:
