@@ -218,3 +218,35 @@ def funnel(chart_id: str, title: str, description: str, rows: list[dict[str, Any
         ],
     )
     return Chart(chart_id, title, description, spec)
+
+
+def vega_locale(lang: str, currency: str) -> dict[str, Any]:
+    """Number and date conventions of `lang` for the charts (d3 format and time locales)."""
+    from babel import Locale, numbers
+
+    loc = Locale.parse(lang)
+    sample = numbers.format_currency(1, currency, locale=lang)
+    symbol = numbers.get_currency_symbol(currency, locale=lang)
+    before = sample.find(symbol) < sample.find("1")
+    spaced = " " if ("\xa0" in sample or " " in sample) and not before else ""
+    days = loc.days["format"]
+    months = loc.months["stand-alone"]
+    periods = loc.periods
+    return {
+        "format": {
+            "decimal": numbers.get_decimal_symbol(lang),
+            "thousands": numbers.get_group_symbol(lang),
+            "grouping": [3],
+            "currency": [symbol, ""] if before else ["", spaced + symbol],
+        },
+        "time": {
+            "dateTime": "%x %X",
+            "date": "%Y-%m-%d",
+            "time": "%H:%M:%S",
+            "periods": [periods.get("am", "AM"), periods.get("pm", "PM")],
+            "days": [days["wide"][(i + 6) % 7] for i in range(7)],  # Sunday first
+            "shortDays": [days["abbreviated"][(i + 6) % 7] for i in range(7)],
+            "months": [months["wide"][m] for m in range(1, 13)],
+            "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+        },
+    }

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kpibridge.formatting import format_value
 from kpibridge.server.auth import CurrentUser
+from kpibridge.server.charts import vega_locale
 from kpibridge.server.context import AppContext, Context
 from kpibridge.server.i18n import SUPPORTED
 from kpibridge.server.overview import overview
@@ -152,6 +153,7 @@ def _page(
     """A full page, or only its #page element for htmx (links, forms and live refreshes)."""
     translate = request_translator(request).gettext
     query = request.url.query
+    currency = context.workspace.config.currency
 
     def dim_label(dim: str) -> str:
         return translate(DIMENSIONS.get(dim, dim))
@@ -163,12 +165,13 @@ def _page(
             **values,
             "fragment": request.headers.get("hx-request") == "true",
             "workspace_name": context.workspace.config.name,
-            "currency": context.workspace.config.currency,
+            "currency": currency,
             "languages": _language_links(request),
             "json_href": twin + (f"?{query}" if query else ""),
             "units": UNITS,
             "directions": DIRECTIONS,
             "filter_names": tuple(FILTERS),
+            "chart_locale": vega_locale(request_translator(request).locale, currency),
             "dim_label": dim_label,
             "dim_labels": lambda dims: ", ".join(dim_label(d) for d in dims),
         },

@@ -12,10 +12,25 @@
     tooltip: { disableDefaultStyle: true }
   };
 
+  // The page's number and date conventions (<script type="application/json" id="vega-locale">).
+  function locale() {
+    var block = document.getElementById("vega-locale");
+    try {
+      return block ? JSON.parse(block.textContent) : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
   function options() {
     var o = Object.assign({}, OPTIONS);
+    var loc = locale();
     if (window.vegaExpressionInterpreter) {
       o.expr = window.vegaExpressionInterpreter;
+    }
+    if (loc) {
+      o.formatLocale = loc.format;
+      o.timeFormatLocale = loc.time;
     }
     return o;
   }

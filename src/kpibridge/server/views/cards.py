@@ -15,10 +15,13 @@ from kpibridge.server.views.model import Card, Comparison, Definition
 from kpibridge.server.views.series import history_start
 from kpibridge.server.views.windows import Figure, Figures
 
+#: Changes smaller than this read as 0.0% and are neither good nor bad.
+STEADY = 0.0005
+
 
 def tone(change: float | None, direction: str) -> str:
     """good, bad or neutral: a rise is good for `up` KPIs, a fall for `down` ones."""
-    if change is None or change == 0 or direction not in ("up", "down"):
+    if change is None or abs(change) < STEADY or direction not in ("up", "down"):
         return "neutral"
     return "good" if (change > 0) == (direction == "up") else "bad"
 

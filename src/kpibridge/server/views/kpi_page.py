@@ -16,7 +16,7 @@ from kpibridge.server import charts
 from kpibridge.server.views.cards import build_card, tone
 from kpibridge.server.views.env import PageEnv
 from kpibridge.server.views.freshness import freshness
-from kpibridge.server.views.labels import DIMENSIONS, GRAIN_NOUNS
+from kpibridge.server.views.labels import DIMENSION_NOUNS, DIMENSIONS, GRAIN_NOUNS
 from kpibridge.server.views.loader import ViewSet
 from kpibridge.server.views.model import Card, Chart, Freshness, Link, Picker
 from kpibridge.server.views.periods import COMPARES, FILTERS
@@ -61,6 +61,7 @@ class BreakdownRow:
 class Breakdown:
     dimension: str
     label: str
+    noun: str  # the dimension inside a sentence
     rows: tuple[BreakdownRow, ...]
     chart: Chart | None
     csv_href: str
@@ -159,7 +160,9 @@ def build_trend(
         grain=_(GRAIN_NOUNS[grain]),
         first=env.day(date.fromisoformat(first)),
         last=env.day(state.end),
-        other=other.lower(),
+        other=_("the previous period")
+        if state.compare is Compare.PREVIOUS_PERIOD
+        else _("the same period last year"),
     )
     chart = charts.trend(
         "trend", _("{kpi} over time", kpi=name), description, points, grain, unit, (name, other)
@@ -196,25 +199,26 @@ def breakdown(env: PageEnv, spec: KpiSpec, dim: str, figs: Figures, path: str) -
         )
     rows.sort(key=lambda r: (r.value is None, -(r.value or 0), r.label))
     label = _(DIMENSIONS.get(dim, dim))
+    noun = _(DIMENSION_NOUNS[dim]) if dim in DIMENSION_NOUNS else dim
     name = env.t.kpi_name(spec)
     shown = [r for r in rows if r.value is not None][:CHART_ROWS]
     chart = None
     if shown:
         chart = charts.bars(
             f"by-{dim}",
-            _("{kpi} by {dimension}", kpi=name, dimension=label.lower()),
+            _("{kpi} by {dimension}", kpi=name, dimension=noun),
             _(
                 "Bar chart of {kpi} for the {count} largest values of {dimension}, {period}.",
                 kpi=name,
                 count=len(shown),
-                dimension=label.lower(),
+                dimension=noun,
                 period=env.span(figs.span, figs.window),
             ),
             [{"label": r.label, "value": r.value, "display": r.display} for r in shown],
             unit,
         )
     csv = env.href(f"/kpi/{spec.id}.csv") + f"&breakdown={dim}"
-    return Breakdown(dim, label, tuple(rows[:TABLE_ROWS]), chart, csv, len(rows) > TABLE_ROWS)
+    return Breakdown(dim, label, noun, tuple(rows[:TABLE_ROWS]), chart, csv, len(rows) > TABLE_ROWS)
 
 
 def drill_links(env: PageEnv, path: str) -> tuple[Link, ...]:

@@ -55,3 +55,14 @@ GRAIN_NOUNS = {
     "quarter": N_("quarter"),
     "year": N_("year"),
 }
+#: Dimensions as nouns inside a sentence ("Sales revenue by channel"); case as the language wants.
+DIMENSION_NOUNS = {
+    "channel": N_("channel"),
+    "campaign": N_("campaign"),
+    "segment": N_("segment"),
+    "region": N_("region"),
+    "device": N_("device"),
+    "country": N_("country"),
+    "platform": N_("platform"),
+    "category": N_("category"),
+}
