@@ -29,15 +29,19 @@ def tone(change: float | None, direction: str) -> str:
 def comparisons(
     env: PageEnv, spec: KpiSpec, figure: Figure, figs: Figures
 ) -> tuple[Comparison, ...]:
-    """The card's two comparisons: previous period and same period last year."""
+    """The card's comparisons: previous period and same period last year (one when they are
+    the same window, as for a year to date)."""
     _ = env.t.gettext
     direction = spec.direction.value
     unit = spec.unit.value
     out = []
-    for label, span, value, delta in (
+    both = [
         (_("vs previous period"), figs.previous_span, figure.previous, figure.previous_change),
         (_("vs last year"), figs.last_year_span, figure.last_year, figure.last_year_change),
-    ):
+    ]
+    if figs.previous_span == figs.last_year_span:
+        both = both[1:]
+    for label, span, value, delta in both:
         out.append(
             Comparison(
                 label=label,
