@@ -11,6 +11,7 @@ from kpibridge.server.context import AppContext
 from kpibridge.server.guard import Guard
 from kpibridge.server.routes import auth
 from kpibridge.server.state import StateStore, state_url
+from kpibridge.server.state.passwords import warm_up
 
 SECURE_COOKIES_ENV = "KPIBRIDGE_SECURE_COOKIES"  # set to 1 when served over HTTPS
 
@@ -24,6 +25,7 @@ def install_auth(app: FastAPI, context: AppContext) -> StateStore:
         settings.secure_cookies = True
     store = StateStore(state_url(settings.workspace_path, settings.state_url))
     context.services["state"] = store
+    warm_up()
     if not store.users.list():
         log.warning("nobody can sign in yet: `kpibridge user add NAME --role admin` adds a user")
     app.include_router(auth.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -13,7 +14,8 @@ from kpibridge.server.state.db import StateError
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
 
-_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults (64 MiB each)
+_slots = threading.BoundedSemaphore(4)  # at most 4 hashes at once bounds memory under a flood
 
 
 def check_policy(password: str) -> None:
@@ -28,15 +30,18 @@ def hash_password(password: str, check: bool = True) -> str:
     """The argon2id hash of `password` (which must meet the policy unless `check` is off)."""
     if check:
         check_policy(password)
-    return _hasher.hash(password)
+    with _slots:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; without a hash, a dummy is checked so timing matches."""
     if len(password) > MAX_LENGTH:
         return False
+    reference = password_hash or _dummy_hash()
     try:
-        ok = _hasher.verify(password_hash or _dummy_hash(), password)
+        with _slots:
+            ok = _hasher.verify(reference, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
     return ok and password_hash is not None
@@ -51,6 +56,11 @@ def generate_password() -> str:
     return secrets.token_urlsafe(18)
 
 
+def warm_up() -> None:
+    """Compute the dummy hash now, so the first unknown name costs no more than later ones."""
+    _dummy_hash()
+
+
 @cache
 def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_urlsafe(18))
+    return hash_password(secrets.token_urlsafe(18))

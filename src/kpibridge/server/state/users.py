@@ -154,14 +154,19 @@ class Users:
 
     def verify(self, name: str, password: str) -> User | None:
         """The user when `password` is theirs; the same work is done for unknown names."""
+        key = normalise_name(name)
         with self.db.transaction() as session:
-            row = session.scalar(select(UserRow).where(UserRow.name == normalise_name(name)))
-            stored = row.password_hash if row else None
-            if not verify_password(stored, password) or row is None:
-                return None
-            if needs_rehash(row.password_hash):
-                row.password_hash = hash_password(password, check=False)
-            return session_user(row)
+            row = session.scalar(select(UserRow).where(UserRow.name == key))
+        stored = row.password_hash if row else None
+        if not verify_password(stored, password) or row is None:
+            return None
+        if needs_rehash(row.password_hash):
+            new_hash = hash_password(password, check=False)
+            with self.db.transaction() as session:
+                found = session.get(UserRow, row.id)
+                if found is not None:
+                    found.password_hash = new_hash
+        return session_user(row)
 
     def by_id(self, user_id: int, scope: str = "read") -> User | None:
         with self.db.transaction() as session:
