@@ -81,21 +81,14 @@ def sparkline(
         layer=[
             {"mark": {"type": "line", "color": PRIMARY, "strokeWidth": 1.6}},
             {
-                "transform": [
-                    {"filter": {"field": "last", "equal": True}},
-                    {"filter": {"field": "partial", "equal": False}},
-                ],
-                "mark": {"type": "point", "filled": True, "color": PRIMARY, "size": 28},
-            },
-            {
-                "transform": [{"filter": {"field": "partial", "equal": True}}],
-                "mark": {
-                    "type": "point",
-                    "filled": False,
-                    "color": PRIMARY,
-                    "fill": "#ffffff",
-                    "size": 30,
-                    "strokeWidth": 1.5,
+                "transform": [{"filter": {"field": "last", "equal": True}}],
+                "mark": {"type": "point", "stroke": PRIMARY, "strokeWidth": 1.5, "size": 30},
+                "encoding": {
+                    "fill": {
+                        "condition": {"test": {"field": "partial", "equal": True}, "value": "#fff"},
+                        "value": PRIMARY,
+                    },
+                    "opacity": {"value": 1},
                 },
             },
         ],
@@ -166,7 +159,7 @@ def bars(
         title,
         description,
         width="container",
-        height={"step": 22},
+        height=22 * len(rows) + 24,
         data={"values": rows},
         mark={"type": "bar", "color": PRIMARY, "cornerRadiusEnd": 2},
         encoding={
@@ -198,17 +191,18 @@ def funnel(chart_id: str, title: str, description: str, rows: list[dict[str, Any
         title,
         description,
         width="container",
-        height={"step": 34},
+        height=34 * len(rows),
         data={"values": rows},
-        encoding={"y": y, "x": x, "x2": {"datum": 1}},
+        encoding={"y": y, "x": x},
         layer=[
             {
                 "mark": {"type": "bar", "color": PRIMARY, "cornerRadiusEnd": 2},
                 "encoding": {
+                    "x2": {"datum": 1},  # bars start at 1 on the log scale
                     "tooltip": [
                         {"field": "stage", "title": " "},
                         {"field": "display", "title": "  "},
-                    ]
+                    ],
                 },
             },
             {

@@ -76,9 +76,10 @@ def sparkline_points(
     grain = state.grain.value
     partial = state.end < period_end(period_start(state.end, state.grain), state.grain)
     points = []
+    known = [i for i, row in enumerate(rows) if row["value"] is not None]
     for index, row in enumerate(rows):
         day = row["period"]
-        last = index == len(rows) - 1
+        last = index == known[-1] if known else False
         label = env.t.format_period(_date(day), grain)
         if last and partial:
             label = env.t.gettext("{period}, to {day}", period=label, day=env.day(state.end))
@@ -89,7 +90,7 @@ def sparkline_points(
                 "label": label,
                 "display": env.fmt(row["value"], spec.unit.value),
                 "last": last,
-                "partial": last and partial,
+                "partial": last and partial and index == len(rows) - 1,
             }
         )
     return points
@@ -104,7 +105,7 @@ def build_card(
     figure = figs.get(kpi)
     name = env.t.kpi_name(spec)
     spark = None
-    if rows:
+    if rows and any(row["value"] is not None for row in rows):
         state = env.state
         first = history_start(state.start, state.end, state.grain)
         title = _("{kpi} by {grain}", kpi=name, grain=_(GRAIN_NOUNS[state.grain.value]))

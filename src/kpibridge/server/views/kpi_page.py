@@ -73,7 +73,7 @@ class KpiPage:
     kpi: str
     name: str
     card: Card
-    trend: Chart
+    trend: Chart | None
     trend_rows: tuple[TrendRow, ...]
     compare_label: str
     breakdowns: tuple[Breakdown, ...]
@@ -108,7 +108,7 @@ def trend_rows(env: PageEnv, spec: KpiSpec) -> list[dict[str, Any]]:
 
 def build_trend(
     env: PageEnv, spec: KpiSpec, rows: list[dict[str, Any]]
-) -> tuple[Chart, list[TrendRow]]:
+) -> tuple[Chart | None, list[TrendRow]]:
     _ = env.t.gettext
     state = env.state
     unit, grain = spec.unit.value, state.grain.value
@@ -164,6 +164,8 @@ def build_trend(
         if state.compare is Compare.PREVIOUS_PERIOD
         else _("the same period last year"),
     )
+    if all(p["value"] is None for p in points):
+        return None, table  # nothing to draw: the table says n/a
     chart = charts.trend(
         "trend", _("{kpi} over time", kpi=name), description, points, grain, unit, (name, other)
     )
