@@ -211,3 +211,22 @@ def test_a_broken_dashboard_file_is_reported_with_its_line(world: ApiWorld) -> N
     finally:
         broken.unlink()
     assert world.get(f"/api/v1/views/ceo?{MARCH}").status_code == 200
+
+
+def test_a_window_across_a_new_year_is_recombined_where_its_inputs_add_up(
+    world: ApiWorld,
+) -> None:
+    window = "period=custom&from=2024-12-15&to=2025-01-31"
+    cmo = cards(page_json(world, f"/api/v1/views/cmo?{window}"))
+    assert cmo["marketing_spend"]["value"] == 400.0  # nothing in December, 400 in January
+    # customers c02 (Dec 20), c03, c04, c12 for leads l01–l04
+    assert cmo["cac"]["value"] == 100.0
+    assert cmo["lead_to_customer_rate"]["value"] == 1.0
+    previous, last_year = cmo["marketing_spend"]["comparisons"]
+    assert previous["value"] == 0.0 and previous["change"] is None  # 2024-10-28 … 2024-12-14
+    assert last_year["value"] == 0.0
+    visitors = cmo["unique_visitors"]  # distinct visitors do not add up across the new year
+    assert visitors["value"] is None and visitors["note_code"] == "crosses_year"
+    sales = cards(page_json(world, f"/api/v1/views/sales?{window}"))
+    assert sales["sales_revenue"]["value"] == 430.0
+    assert sales["pipeline_value"]["value"] == 3100.0  # the level at the end of the window

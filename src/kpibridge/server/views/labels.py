@@ -28,8 +28,8 @@ NOTES = {
         "to date to see it."
     ),
     "crosses_year": N_(
-        "This window crosses a new year, which no calendar period holds: choose a window "
-        "inside one year."
+        "This KPI does not add up across a new year (it counts distinct visitors or takes an "
+        "average): choose a window inside one year."
     ),
 }
 DIMENSIONS = {

@@ -6,10 +6,12 @@
 - A rolling window (last 30 days, a custom range) is asked at the smallest calendar grain one
   of whose periods holds it (the engine keeps only the window's facts); it is compared with the
   window of equal length just before it and with the same dates a year earlier.
+- A window across a new year fits no calendar period: its KPIs are recombined from the two
+  yearly parts where their inputs add up (combine.py).
 - KPIs measured per calendar period — their formula reads the previous period, or a level at
   the start of the period (growth, churn, retention, CLV) — have no exact value over a rolling
-  window, and no window across a new year fits one calendar period: such values are n/a, with
-  a note saying why.
+  window, nor do distinct counts and means across a new year: such values are n/a, with a
+  note saying why.
 """
 
 from __future__ import annotations
@@ -21,8 +23,15 @@ from typing import Any, Protocol
 
 from kpibridge.catalog import Catalog, Kind
 from kpibridge.engine import Compare, Grain, QueryResult
-from kpibridge.engine.grain import compare_shift, period_end, period_start, shift_window
+from kpibridge.engine.grain import (
+    compare_shift,
+    period_end,
+    period_start,
+    shift_day,
+    shift_window,
+)
 from kpibridge.engine.plan import needs_previous_period
+from kpibridge.server.views.combine import additive, combine, inputs
 
 Key = tuple[Any, ...]  # the `by` dimension values of a row; () without a breakdown
 
@@ -112,13 +121,10 @@ class Figures:
     ignored: dict[str, list[str]] = field(default_factory=dict)  # filters a KPI cannot apply
 
     def get(self, kpi: str, key: Key = ()) -> Figure:
-        return self.values.get(kpi, {}).get(key) or Figure(None, note=self.missing_note(kpi))
+        return self.values.get(kpi, {}).get(key) or Figure(None)
 
     def keys(self, kpi: str) -> list[Key]:
         return list(self.values.get(kpi, {}))
-
-    def missing_note(self, kpi: str) -> str | None:
-        return CROSSES_YEAR if self.window is None else None
 
 
 def range_safe(catalog: Catalog, kpi: str) -> bool:
@@ -160,33 +166,71 @@ def figures(
     wanted = list(dict.fromkeys(kpis))
     window = card_window(start, end)
     span = Span(start, end)
-    if window is None:
-        return Figures(None, span, None, None)
-    previous_span, last_year_span = _compare_spans(window)
+    previous_span, last_year_span = compare_spans(span, window)
     result = Figures(window, span, previous_span, last_year_span)
     for filters, group in _filter_groups(catalog, wanted, where or {}, result):
-        if window.calendar:
+        if window is not None and window.calendar:
             _calendar(engine, group, window, filters, by, compare, result)
-        else:
-            safe = [k for k in group if range_safe(catalog, k)]
-            for kpi in group:
-                if kpi not in safe:
-                    result.values[kpi] = {(): Figure(None, note=CALENDAR_ONLY)} if not by else {}
-            if safe:
-                _rolling(engine, safe, window, filters, by, compare, result)
+            continue
+        safe = [k for k in group if range_safe(catalog, k)]
+        if window is None:
+            safe = [k for k in safe if additive(catalog, k)]
+        for kpi in group:
+            if kpi not in safe:
+                note = CALENDAR_ONLY if window is not None else CROSSES_YEAR
+                result.values[kpi] = {(): Figure(None, note=note)} if not by else {}
+        if safe:
+            _rolling(engine, catalog, safe, filters, by, compare, result)
     return result
 
 
-def _compare_spans(window: CardWindow) -> tuple[Span | None, Span]:
-    s, e, grain = window.span.start, window.span.end, window.grain
-    year_grain, count = compare_shift(grain, Compare.PREVIOUS_YEAR)
-    if window.calendar:
+def compare_spans(span: Span, window: CardWindow | None) -> tuple[Span, Span]:
+    """The previous period and the same period last year of a window (like for like)."""
+    s, e = span.start, span.end
+    if window is not None and window.calendar:
+        grain = window.grain
+        year_grain, count = compare_shift(grain, Compare.PREVIOUS_YEAR)
         previous = Span(*shift_window(s, e, grain, grain, -1))
         return previous, Span(*shift_window(s, e, grain, year_grain, count))
-    length = timedelta(days=window.span.days)
-    before = Span(s - length, e - length)
-    year_ago = Span(*shift_window(s, e, grain, Grain.MONTH, -12))
-    return (before if card_window(before.start, before.end) else None), year_ago
+    length = timedelta(days=span.days)
+    return Span(s - length, e - length), Span(
+        shift_day(s, Grain.MONTH, -12), shift_day(e, Grain.MONTH, -12)
+    )
+
+
+def span_values(
+    engine: Querying,
+    catalog: Catalog,
+    kpis: list[str],
+    span: Span,
+    where: dict[str, list[str]],
+    by: Sequence[str],
+) -> dict[str, dict[Key, float | None]]:
+    """Values of range-safe `kpis` over `span`: asked at the grain of the calendar period that
+    holds it, or recombined from yearly parts when it crosses a new year (additive KPIs)."""
+    window = card_window(span.start, span.end)
+    if window is not None:
+        answers = engine.query_many(
+            kpis, window.grain.value, by=by, where=where, start=span.start, end=span.end
+        )
+        return {k: {_key(r, by): r["value"] for r in a.rows()} for k, a in answers.items()}
+    summable = [k for k in kpis if additive(catalog, k)]
+    bases = list(dict.fromkeys(b for k in summable for b in inputs(catalog, k)))
+    if not bases:
+        return {}
+    answers = engine.query_many(
+        bases, Grain.YEAR.value, by=by, where=where, start=span.start, end=span.end
+    )
+    parts: dict[Key, dict[str, list[Any]]] = {}
+    for base, answer in answers.items():
+        for row in answer.rows():
+            parts.setdefault(_key(row, by), {}).setdefault(base, []).append(row["value"])
+    out: dict[str, dict[Key, float | None]] = {k: {} for k in summable}
+    for key, values in parts.items():
+        filled = {b: values.get(b, []) for b in bases}
+        for kpi in summable:
+            out[kpi][key] = combine(catalog, kpi, filled)
+    return out
 
 
 def _filter_groups(
@@ -239,40 +283,27 @@ def _calendar(
 
 def _rolling(
     engine: Querying,
+    catalog: Catalog,
     kpis: list[str],
-    window: CardWindow,
     where: dict[str, list[str]],
     by: Sequence[str],
     compare: bool,
     result: Figures,
 ) -> None:
-    s, e, grain = window.span.start, window.span.end, window.grain.value
-    args: dict[str, Any] = {"by": by, "where": where}
-    if not compare:
-        for kpi, answer in engine.query_many(kpis, grain, start=s, end=e, **args).items():
-            result.values[kpi] = {_key(r, by): Figure(r["value"]) for r in answer.rows()}
-        return
-    now = engine.query_many(kpis, grain, start=s, end=e, compare="previous_year", **args)
+    """A window that is not one calendar period so far: each of its spans asked on its own."""
+    now = span_values(engine, catalog, kpis, result.span, where, by)
     before: dict[str, dict[Key, float | None]] = {}
-    span = result.previous_span
-    earlier = card_window(span.start, span.end) if span else None
-    if span and earlier:
-        answers = engine.query_many(
-            kpis, earlier.grain.value, start=span.start, end=span.end, **args
-        )
-        before = {k: {_key(r, by): r["value"] for r in a.rows()} for k, a in answers.items()}
+    year_ago: dict[str, dict[Key, float | None]] = {}
+    if compare and result.previous_span is not None:
+        before = span_values(engine, catalog, kpis, result.previous_span, where, by)
+    if compare and result.last_year_span is not None:
+        year_ago = span_values(engine, catalog, kpis, result.last_year_span, where, by)
     for kpi in kpis:
         found = {}
-        for row in now[kpi].rows():
-            key = _key(row, by)
+        for key, value in now.get(kpi, {}).items():
             then = before.get(kpi, {}).get(key)
-            found[key] = Figure(
-                row["value"],
-                then,
-                change(row["value"], then),
-                row["compare_value"],
-                row["change"],
-            )
+            last = year_ago.get(kpi, {}).get(key)
+            found[key] = Figure(value, then, change(value, then), last, change(value, last))
         result.values[kpi] = found
 
 
