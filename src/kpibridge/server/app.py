@@ -22,6 +22,7 @@ def create_app(workspace_path: Path | str, settings: ServerSettings | None = Non
     settings = settings or ServerSettings(Path(workspace_path))
     # Read-write: events load through this process, DuckDB's one writer (see routes/api_events).
     workspace = Workspace(settings.workspace_path, read_only=False)
+    workspace.warehouse  # noqa: B018 - opened now: another process holding it fails the start
     app = FastAPI(
         title="kpibridge",
         version="0.1.0",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import pyarrow as pa
 
+from kpibridge.errors import WorkspaceError
 from kpibridge.warehouse.schema import all_ddl
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class Warehouse:
         self.path = Path(path)
         self.timezone = timezone
         self.read_only = read_only
-        self.ibis: Any = ibis.duckdb.connect(str(self.path), read_only=read_only)
+        self.ibis: Any = _connect(self.path, read_only)
         #: One DuckDB connection serves every thread of a process, one statement at a time.
         self.lock = threading.RLock()
         self.raw.execute(f"SET TimeZone = '{_quote(timezone)}'")
@@ -60,6 +61,21 @@ class Warehouse:
 
     def close(self) -> None:
         self.ibis.disconnect()
+
+
+def _connect(path: Path, read_only: bool) -> Any:
+    """An Ibis DuckDB connection; a clear WorkspaceError when another process holds the file."""
+    import duckdb
+
+    try:
+        return ibis.duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise WorkspaceError(
+            f"the warehouse {path} is in use by another process (a running `kpibridge serve` "
+            "holds it while it serves): stop that process, or ask the server through its API"
+        ) from None
 
 
 def _quote(text: str) -> str:
