@@ -1,13 +1,15 @@
 // Runs static/live.js under node with a minimal fake page and server, and prints what it did.
-// Usage: node live_harness.js PATH/TO/live.js  (answers of the fake server come from stdin)
+// Usage: node live_harness.js PATH/TO/live.js  (stdin: {"answers": [...], "rendered": "3"|null},
+// the fake server's answers in turn and the version the page was rendered with)
 "use strict";
 const fs = require("fs");
 
 const source = fs.readFileSync(process.argv[2], "utf8");
-const answers = JSON.parse(fs.readFileSync(0, "utf8"));
+const given = JSON.parse(fs.readFileSync(0, "utf8"));
+const answers = given.answers;
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-const attributes = {};
+const attributes = given.rendered === null ? {} : { "data-live-version": given.rendered };
 const triggered = [];
 const events = [];
 const urls = [];

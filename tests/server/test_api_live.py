@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -11,7 +13,9 @@ from typing import Any
 import pytest
 from api_world import ApiWorld, build_world, served
 
+from kpibridge.errors import WorkspaceError
 from kpibridge.server.context import ServerSettings
+from kpibridge.workspace import Workspace
 
 WINDOW = "period=custom&from=2025-03-01&to=2025-03-31"
 SPEND = [{"date": "2025-03-20", "channel": "email", "campaign": "live", "cost": 50}]
@@ -87,3 +91,30 @@ def test_loads_and_queries_take_turns_on_the_one_connection(world: ApiWorld) -> 
     assert all(450.0 <= total <= 460.0 and total == int(total) for total in totals)
     assert world.get("/api/v1/changes").json()["version"] == "10"
     assert card_value(world) == 460.0
+
+
+def test_while_the_server_holds_the_warehouse_other_processes_get_a_clear_error(
+    template: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    shutil.copytree(template[0], tmp_path / "ws")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from kpibridge.server import create_app\n"
+            "create_app(sys.argv[1])\n"
+            "print('serving', flush=True)\n"
+            "time.sleep(60)\n",
+            str(tmp_path / "ws"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "serving"
+        with pytest.raises(WorkspaceError, match="in use by another process"):
+            Workspace(tmp_path / "ws", read_only=True).warehouse  # noqa: B018
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

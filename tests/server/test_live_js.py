@@ -17,11 +17,11 @@ NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 
-def run(answers: list[Any]) -> dict[str, Any]:
+def run(answers: list[Any], rendered: str | None = None) -> dict[str, Any]:
     assert NODE is not None
     done = subprocess.run(
         [NODE, str(HERE / "live_harness.js"), str(LIVE_JS)],
-        input=json.dumps(answers),
+        input=json.dumps({"answers": answers, "rendered": rendered}),
         capture_output=True,
         text=True,
         timeout=60,
@@ -53,3 +53,11 @@ def test_backs_off_while_the_server_fails_and_recovers() -> None:
     seen = run([changes("1"), "error", "error", changes("2")])
     assert seen["delays"][:4] == [5000, 10000, 20000, 5000]
     assert seen["triggered"] == ["cac:refresh", "revenue:refresh"]
+
+
+def test_a_change_between_rendering_and_the_first_poll_is_not_missed() -> None:
+    seen = run([changes("5"), changes("5")], rendered="4")
+    assert seen["urls"][0] == "/api/v1/changes?since=4"
+    assert seen["triggered"] == ["cac:refresh", "revenue:refresh"]
+    unchanged = run([changes("4"), changes("4")], rendered="4")
+    assert unchanged["triggered"] == [] and unchanged["attributes"] == {"data-live-version": "4"}
