@@ -230,7 +230,7 @@ def test_hidden_building_blocks_are_for_admins(world: ApiWorld) -> None:
         ("/api/v1/kpis/cac?from=2025-03-01&to=2025-01-01", "is after"),
         ("/api/v1/kpis/cac?form=2025-01-01", "unknown query parameter(s) form"),
         ("/api/v1/kpis/cac?by=channel&by=campaign&where=x=1", "filtered by x"),
-        ("/api/v1/kpis/cac?where=channel=x'%3B%20DROP%20TABLE%20spend%3B--&by=%22", "by"),
+        ('/api/v1/kpis/cac?by="%3B%20DROP%20TABLE%20spend%3B--', 'filtered by "; DROP TABLE'),
     ],
 )
 def test_bad_parameters_are_400_in_the_one_error_shape(
@@ -244,6 +244,14 @@ def test_bad_parameters_are_400_in_the_one_error_shape(
     assert message in body["error"]["message"]
     assert "Traceback" not in response.text
     assert world.sql("SELECT count(*) FROM spend")[0][0] > 0
+
+
+def test_values_are_data_never_sql(world: ApiWorld) -> None:
+    hostile = "x'); DROP TABLE spend; --"
+    answer = world.get("/api/v1/kpis/marketing_spend", params={"where": f"channel={hostile}"})
+    assert answer.status_code == 200
+    assert {r["value"] for r in answer.json()["rows"]} == {0.0}
+    assert world.sql("SELECT count(*) FROM spend")[0][0] == 10
 
 
 def test_an_unexpected_failure_is_a_500_without_details(
