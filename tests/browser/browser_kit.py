@@ -321,3 +321,18 @@ class Console:
             self.errors.append(text)
         elif message.type == "warning":
             self.warnings.append(text)
+
+
+def follow(page: Any, link: Any, url_pattern: str) -> None:
+    """Click a link (htmx swaps boosted ones in place) and wait until the address matches."""
+    link.click()
+    page.wait_for_url(url_pattern)
+    page.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
+
+
+def missing_chart_specs(page: Any) -> list[str]:
+    """Charts whose Vega-Lite spec block is not in the page (nothing to draw them from)."""
+    found: list[str] = page.locator("[data-chart]").evaluate_all(
+        "els => els.map(e => e.dataset.chart).filter(id => !document.getElementById(id))"
+    )
+    return found
