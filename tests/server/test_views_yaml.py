@@ -128,3 +128,21 @@ def test_a_view_needs_its_kpis_in_one_place(tmp_path: Path) -> None:
     assert "either in `kpis` or in `sections`" in messages
     assert "view ids are lower-case" in messages
     assert "unknown period 'forever'" in messages
+
+
+def test_kpibridge_validate_checks_the_dashboards_too(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kpibridge.cli.main import app
+    from kpibridge.workspace import Workspace
+
+    Workspace.init(tmp_path / "ws").close()
+    boards = tmp_path / "ws" / "dashboards"
+    boards.mkdir()
+    (boards / "team.yaml").write_text("id: team\ntitle: Team\nkpis: [leads, sesions]\n")
+    result = CliRunner().invoke(app, ["validate", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 1
+    assert "team.yaml:3" in result.output and "did you mean 'sessions'?" in result.output
+    (boards / "team.yaml").write_text("id: team\ntitle: Team\nkpis: [leads, sessions]\n")
+    result = CliRunner().invoke(app, ["validate", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output

@@ -12,6 +12,7 @@ from kpibridge.cli.output import Format, print_csv, print_json, print_table
 from kpibridge.config import load_config
 from kpibridge.errors import KpiBridgeError, Problem
 from kpibridge.ingest import check_sources
+from kpibridge.server.views.loader import check_views
 from kpibridge.workspace import resolve_path
 
 
@@ -51,7 +52,8 @@ def _cell(value: object) -> str:
 
 
 def validate(workspace: WorkspaceOption = None) -> None:
-    """Check all workspace YAML (settings, KPIs, source mappings); report every problem."""
+    """Check all workspace YAML (settings, KPIs, source mappings, dashboards); report every
+    problem."""
     with user_errors():
         root = resolve_path(workspace)
         problems: list[Problem] = []
@@ -59,12 +61,16 @@ def validate(workspace: WorkspaceOption = None) -> None:
             load_config(root)
         except KpiBridgeError as exc:
             problems += getattr(exc, "problems", [])
-        _, found = check_catalog(root / "kpis")
+        catalog, found = check_catalog(root / "kpis")
         problems += found
         problems += check_sources(root / "sources")
+        if catalog is not None:
+            problems += check_views(root, catalog)[1]
         if problems:
             raise_problems(problems)
-        console.print(f"[green]✓[/] {root}: settings, KPI definitions and sources are valid")
+        console.print(
+            f"[green]✓[/] {root}: settings, KPI definitions, sources and dashboards are valid"
+        )
 
 
 def raise_problems(problems: list[Problem]) -> None:
