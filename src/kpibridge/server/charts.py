@@ -174,7 +174,7 @@ def bars(
                 "field": "value",
                 "type": "quantitative",
                 "title": None,
-                "axis": {"format": value_format(unit)},
+                "axis": {"format": value_format(unit), "tickCount": 5, "labelOverlap": True},
             },
             "tooltip": [{"field": "label", "title": " "}, {"field": "display", "title": "  "}],
         },
