@@ -14,6 +14,7 @@ import ibis.expr.types as ir
 
 from kpibridge.catalog.checks import default_time_column
 from kpibridge.catalog.spec import Aggregate, CustomAggregate, Kind, KpiSpec, Measure
+from kpibridge.engine.distinct import shared_distinct_key, two_step_aggregate
 from kpibridge.engine.facts import (
     NO_VALUE,
     TableSource,
@@ -103,11 +104,15 @@ def _scan_aggregate(source: TableSource, specs: Sequence[KpiSpec], scope: Scope)
         *dimension_filters(table, scope.filters),
     )
     day = local_date(table[measure.time or default_time_column(measure.table)])
+    group = _keys(table, scope, period_of(day, scope.grain))
+    key = shared_distinct_key(specs)
+    if key is not None:
+        return two_step_aggregate(table, specs, group, key, _reduction)
     values = {}
     for spec in specs:
         assert spec.measure is not None
         values[value_column(spec.id)] = _reduction(table, spec.measure)
-    return table.group_by(**_keys(table, scope, period_of(day, scope.grain))).aggregate(**values)
+    return table.group_by(**group).aggregate(**values)
 
 
 def _period_aggregate(source: TableSource, specs: Sequence[KpiSpec], scope: Scope) -> ir.Table:
