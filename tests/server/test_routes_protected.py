@@ -17,7 +17,13 @@ from starlette.websockets import WebSocketDisconnect
 from kpibridge.server import create_app
 from kpibridge.workspace import Workspace
 
-OPEN = {("/login", "GET"), ("/login", "POST"), ("/healthz", "GET"), ("/healthz", "HEAD")}
+OPEN = {
+    ("/login", "GET"),
+    ("/login", "POST"),
+    ("/healthz", "GET"),
+    ("/healthz", "HEAD"),
+    ("/favicon.ico", "GET"),
+}
 PARAM = re.compile(r"\{[^}]+\}")
 
 

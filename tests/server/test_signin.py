@@ -107,6 +107,15 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client: TestClient)
     assert "kpibridge_session" not in wrong.headers.get("set-cookie", "")
 
 
+def test_the_form_token_survives_other_requests(client: TestClient) -> None:
+    """Browsers fetch /favicon.ico (and users open tabs) while a form is on screen."""
+    on_screen = csrf_of(client.get("/login").text)
+    assert client.get("/favicon.ico").status_code == 404  # not a redirect to a new form
+    assert csrf_of(client.get("/login?next=/kpi/cac").text) == on_screen
+    data = {"name": "ceo", "password": PASSWORD, "csrf_token": on_screen}
+    assert client.post("/login", data=data).status_code == 303
+
+
 def test_sign_in_needs_the_form_token(client: TestClient) -> None:
     client.get("/login")
     answer = client.post("/login", data={"name": "ceo", "password": PASSWORD, "csrf_token": "x"})

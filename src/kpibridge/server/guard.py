@@ -6,7 +6,8 @@
   token (header `X-CSRF-Token` or form field `csrf_token`).
 - Nobody signed in: API paths (/api/…) answer 401 in the one error shape, pages redirect to
   /login?next=…. Users without a role get 403 everywhere but /logout.
-Only /login, /healthz and /static/… are open. Sets request.state.user, .csrf_token, .nonce.
+Only /login, /healthz, /favicon.ico and /static/… are open.
+Sets request.state.user, .csrf_token and .nonce.
 """
 
 from __future__ import annotations

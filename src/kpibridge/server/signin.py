@@ -16,7 +16,7 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
-PUBLIC_PATHS = frozenset({LOGIN_PATH, "/healthz"})
+PUBLIC_PATHS = frozenset({LOGIN_PATH, "/healthz", "/favicon.ico"})  # browsers ask for it
 PUBLIC_PREFIXES = ("/static/",)
 ROLE_VIEWS = {Role.CEO: "ceo", Role.CMO: "cmo", Role.SALES: "sales"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Annotated
 
@@ -31,6 +32,7 @@ from kpibridge.server.state import StateStore
 router = APIRouter(include_in_schema=False)
 
 LOGIN_FORM_SECONDS = 3600
+LOGIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 @router.get(LOGIN_PATH, response_class=HTMLResponse)
@@ -105,9 +107,14 @@ def _form(
     next: str | None = None,
     status: int = 200,
 ) -> Response:
-    """The form, with a fresh token in it and in a cookie (double submit, before any session)."""
+    """The form, with its token in it and in a cookie (double submit, before any session).
+
+    The browser's token is kept while it has one, so that another tab, or the browser's own
+    /favicon.ico request, never invalidates a form already on screen."""
     secure = context.settings.secure_cookies
-    token = secrets.token_urlsafe(32)
+    token = read_cookie(request, LOGIN_COOKIE, secure) or ""
+    if not LOGIN_TOKEN.fullmatch(token):
+        token = secrets.token_urlsafe(32)
     response = render(
         request,
         "login.html",
