@@ -43,6 +43,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-csv", action="store_true", help="leave out the CSV ingest")
     parser.add_argument("--skip-ingest", action="store_true",
                         help="no ingest: query the Parquet workspace an earlier run loaded")
+    parser.add_argument("--memory-limit", default=None,
+                        help="DuckDB memory_limit for the suite runs, e.g. 2GB (default: "
+                             "DuckDB's own, 80%% of RAM)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--keep", action="store_true",
                         help="keep the workspaces (the Parquet one is always kept for reuse)")
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(root / "ws-csv", ignore_errors=True)
     impls = [i for i in IMPLEMENTATIONS if not (args.skip_pandas and i == "pandas")]
-    steps.update(run_suites(impls, parquet_ws, window, args.repeat, out))
+    steps.update(run_suites(impls, parquet_ws, window, args.repeat, out, args.memory_limit))
     values = {i: pd.read_parquet(steps[f"suite-{i}"].result["values"]) for i in impls}
     summary = summarise(args, data, window, steps, values)
     render(summary)
@@ -89,13 +92,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_suites(impls: list[str], workspace: Path, window: Window, repeat: int,
-               out: Path) -> dict[str, StepRun]:
+               out: Path, memory_limit: str | None = None) -> dict[str, StepRun]:
     """Each implementation in its own worker; `repeat` rounds, the order rotating per round."""
     workers = {}
     for impl in impls:
         workers[impl] = Worker(f"suite-{impl}", {
             "impl": impl, "workspace": str(workspace), "window": window.to_dict(),
-            "values": str(out / f"values-{impl}.parquet")}, out)
+            "values": str(out / f"values-{impl}.parquet"), "memory_limit": memory_limit}, out)
     for round_ in range(repeat):
         order = impls[round_ % len(impls):] + impls[:round_ % len(impls)]
         for impl in order:
@@ -141,6 +144,7 @@ def summarise(args: argparse.Namespace, data: dict[str, Any], window: Window,
                                            "examples": found.mismatches[:SHOWN_MISMATCHES]}
     summary: dict[str, Any] = {
         "sessions": args.sessions, "seed": args.seed, "today": data["today"],
+        "memory_limit": args.memory_limit,
         "window": window.to_dict(), "rows": data["rows"],
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "steps": shown, "ratios": ratios(shown), "agreement": agreement,

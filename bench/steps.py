@@ -58,6 +58,8 @@ def suite_step(config: dict[str, Any]) -> dict[str, Any]:
     impl = config["impl"]
     ws = Workspace(config["workspace"], read_only=True)
     con: duckdb.DuckDBPyConnection = ws.warehouse.raw  # session TimeZone = the workspace's
+    if config.get("memory_limit"):
+        con.execute("SET memory_limit = ?", [config["memory_limit"]])
     compute: Callable[[], pd.DataFrame]
     extra: dict[str, Any] = {}
     if impl == "engine":
