@@ -45,7 +45,7 @@ def render(summary: dict[str, Any], console: Console | None = None) -> None:
     table = Table(
         title=(f"kpibridge bench — {summary['sessions']:,} sessions (seed {summary['seed']}), "
                f"{window['first']} … {window['last']} ({window['timezone']}), "
-               f"{summary['machine']['cpus']} CPUs"
+               f"{summary['machine']['cpus']} CPUs, commit {summary.get('commit') or '?'}"
                + (f", DuckDB memory_limit {summary['memory_limit']}"
                   if summary.get("memory_limit") else "")),
         title_justify="left")

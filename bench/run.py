@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -147,6 +148,7 @@ def summarise(args: argparse.Namespace, data: dict[str, Any], window: Window,
         "memory_limit": args.memory_limit,
         "window": window.to_dict(), "rows": data["rows"],
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "commit": _commit(),
         "steps": shown, "ratios": ratios(shown), "agreement": agreement,
         "uncovered": steps["suite-engine"].result.get("uncovered", []),
     }
@@ -165,6 +167,17 @@ def ratios(shown: dict[str, dict[str, Any]]) -> dict[str, dict[str, float] | Non
 
     return {"engine_over_reference": ratio("engine", "reference"),
             "pandas_over_engine": ratio("pandas", "engine")}
+
+
+def _commit() -> str:
+    """The checked-out commit, and whether src/ has changes on top of it."""
+    def git(*words: str) -> str:
+        done = subprocess.run(["git", *words], cwd=BENCH, capture_output=True, text=True,
+                              check=False)
+        return done.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "../src")
+    return git("rev-parse", "--short", "HEAD") + (" (src modified)" if dirty else "")
 
 
 def _step(run: StepRun, label: str, **fields: Any) -> dict[str, Any]:
