@@ -1,9 +1,12 @@
 """Fixtures of the browser tests: one served demo world and one chromium per worker, a fresh
 browser context per test, and every console error or uncaught exception failing the test.
 
-All browser tests carry `xdist_group("browser")`, so with `--dist loadgroup` (make test) they
-share one worker, one demo and one server; with plain `-n N` each worker builds its own (slower,
-still correct: separate temporary directories and free ports).
+Under pytest-xdist (make test: -n 2) the demo is built once for all workers (a file lock in
+their shared temporary directory); each worker serves its own copy on a free port with its own
+chromium. (`--dist loadgroup` would keep them on one worker, but pytest-xdist 3.8 cannot group
+under pytest 9: it renames `item._nodeid`, which pytest 9 no longer reads.)
+Screenshots and the server log go to $KPIBRIDGE_ARTIFACTS (e.g. `test-artifacts/`, ignored by
+git), else to pytest's temporary directory.
 """
 
 from __future__ import annotations
@@ -23,24 +26,15 @@ from browser_kit import (
     Console,
     Login,
     World,
-    build_workspace,
     chromium_path,
     make_token,
     served,
+    shared_workspace,
     workspace_config,
 )
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ARTIFACTS_ENV = "KPIBRIDGE_ARTIFACTS"
-HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser is a browser test, kept on one xdist worker."""
-    for item in items:
-        if HERE in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -92,7 +86,9 @@ def world(
     chromium: str, tmp_path_factory: pytest.TempPathFactory, artifacts: Path
 ) -> Iterator[World]:
     """The demo built once, its test users and tokens, served by `kpibridge serve`."""
-    workspace = build_workspace(tmp_path_factory.mktemp("browser-world"))
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    workspace = shared_workspace(shared, tmp_path_factory.mktemp("browser-world"))
     ingest = make_token(workspace, USERS["admin"].name, "ingest")
     read = make_token(workspace, USERS["admin"].name, "read")
     config = workspace_config(workspace)
@@ -145,10 +141,6 @@ def context(
     ctx.set_default_timeout(ACTION_MS)
     ctx.set_default_navigation_timeout(NAVIGATION_MS)
     ctx.on("page", console.watch)
-    # Chromium asks for /favicon.ico; the server redirects it to /login, which re-issues the
-    # sign-in form's CSRF cookie and breaks the form already shown. That bug has a test of its
-    # own (test_browser_login.py); here the request is answered so other tests get past it.
-    ctx.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     yield ctx
     node = request.node
     failed = getattr(node, "report_call", None) is not None and node.report_call.failed

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from browser_kit import (
+    BROWSER,
     Login,
     World,
     follow,
@@ -17,6 +18,8 @@ from browser_kit import (
     sign_in,
     wait_for_charts,
 )
+
+pytestmark = BROWSER
 
 STAGES = [r"^sessions", r"^leads", r"^mqls?\b", r"^sqls?\b", r"^deals", r"\bwon\b"]
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from browser_kit import (
+    BROWSER,
     Console,
     Login,
     World,
@@ -19,6 +20,8 @@ from browser_kit import (
     view_kpis,
     wait_for_charts,
 )
+
+pytestmark = BROWSER
 
 KPI = "cac"
 

@@ -11,6 +11,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
 from browser_kit import (
+    BROWSER,
     Login,
     World,
     follow,
@@ -22,6 +23,8 @@ from browser_kit import (
     view_spec,
     wait_for_charts,
 )
+
+pytestmark = BROWSER
 
 VIEW = "cmo"
 

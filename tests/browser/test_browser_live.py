@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from browser_kit import (
+    BROWSER,
     Login,
     World,
     card_value,
@@ -20,6 +21,8 @@ from browser_kit import (
     sign_in,
     wait_for_charts,
 )
+
+pytestmark = BROWSER
 
 KPI = "sales_revenue"
 LIVE_SECONDS = 15  # the server asks pages to poll every 5 s; a busy 2-core machine needs slack

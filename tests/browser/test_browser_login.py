@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_kit import (
+    BROWSER,
     Console,
     Login,
     World,
@@ -20,6 +21,8 @@ from browser_kit import (
     view_spec,
     wait_for_charts,
 )
+
+pytestmark = BROWSER
 
 ROLE_VIEWS = {"ceo": "ceo", "cmo": "cmo", "sales": "sales", "admin": "shared"}
 
@@ -95,10 +98,10 @@ def test_sign_out_ends_the_session(page: Any, users: dict[str, Login]) -> None:
 def test_sign_in_as_chromium_really_does(
     browser: Any, world: World, users: dict[str, Login], console: Console
 ) -> None:
-    """Without any help from the test (no /favicon.ico stub), the first attempt signs in.
+    """The first attempt signs in, although Chromium asks for /favicon.ico once the form shows.
 
-    Chromium asks for /favicon.ico once the form is shown. That must not invalidate the form:
-    it did, because /favicon.ico redirected to /login, which set a new CSRF cookie.
+    That request once invalidated the form: /favicon.ico redirected to /login, which set a new
+    CSRF cookie (fixed in 05d43fa; this keeps it fixed).
     """
     ctx = browser.new_context(base_url=world.base_url)
     try:
