@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,10 +355,11 @@ class Console:
             self.warnings.append(text)
 
 
-def follow(page: Any, link: Any, url_pattern: str) -> None:
-    """Click a link (htmx swaps boosted ones in place) and wait until the address matches."""
+def follow(page: Any, link: Any, url: str | Callable[[str], bool]) -> None:
+    """Click a link (htmx swaps boosted ones in place) and wait until the address matches
+    `url` (a glob pattern or a predicate)."""
     link.click()
-    page.wait_for_url(url_pattern)
+    page.wait_for_url(url)
     page.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
 
 
