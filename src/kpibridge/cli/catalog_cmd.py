@@ -52,8 +52,7 @@ def _cell(value: object) -> str:
 
 
 def validate(workspace: WorkspaceOption = None) -> None:
-    """Check all workspace YAML (settings, KPIs, source mappings, dashboards); report every
-    problem."""
+    """Check the workspace's settings, KPIs, sources and dashboards; report every problem."""
     with user_errors():
         root = resolve_path(workspace)
         problems: list[Problem] = []
