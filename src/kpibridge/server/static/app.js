@@ -1,6 +1,6 @@
 // The dashboard's one script: renders the Vega-Lite charts of a page (and of every part htmx
-// swaps in). Each chart is a <div data-chart="ID"> next to <script type="application/json"
-// id="ID"> holding its spec, so no script ever runs inline (the CSP forbids it).
+// swaps in). Each chart is a <div data-chart="ID"> next to a <template id="ID"> holding its
+// spec as JSON, so no script ever runs inline (the CSP forbids it).
 (function () {
   "use strict";
 
@@ -47,16 +47,18 @@
 
   function draw(element) {
     var block = document.getElementById(element.getAttribute("data-chart"));
-    if (!block || element.getAttribute("data-drawn") === block.textContent.length + "") {
+    // Specs sit in <template> blocks: htmx keeps them when it swaps a fragment in.
+    var text = block ? (block.content ? block.content.textContent : block.textContent) : "";
+    if (!block || element.getAttribute("data-drawn") === text.length + "") {
       return;
     }
     var spec;
     try {
-      spec = JSON.parse(block.textContent);
+      spec = JSON.parse(text);
     } catch (err) {
       return;
     }
-    element.setAttribute("data-drawn", block.textContent.length + "");
+    element.setAttribute("data-drawn", text.length + "");
     window.vegaEmbed(element, spec, options()).then(
       function () {
         element.classList.add("drawn");
