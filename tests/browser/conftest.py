@@ -86,18 +86,18 @@ def world(
     chromium: str, tmp_path_factory: pytest.TempPathFactory, artifacts: Path
 ) -> Iterator[World]:
     """The demo built once, its test users and tokens, served by `kpibridge serve`."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    own = tmp_path_factory.getbasetemp()
+    shared = own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
     workspace = shared_workspace(shared, tmp_path_factory.mktemp("browser-world"))
     ingest = make_token(workspace, USERS["admin"].name, "ingest")
     read = make_token(workspace, USERS["admin"].name, "read")
     config = workspace_config(workspace)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     log = artifacts / f"server-{worker}.log"
-    with served(workspace, log) as base:
+    with served(workspace, log) as url:
         found = World(
             workspace,
-            base,
+            url,
             ingest,
             read,
             log,

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from browser_kit import (
     BROWSER,
+    WITH_DATA,
     Console,
     Login,
     World,
@@ -54,7 +55,7 @@ def download_csv(page: Any, link: Any) -> tuple[str, list[dict[str, str]]]:
 def test_drill_down_from_card_to_campaigns(
     page: Any, world: World, users: dict[str, Login], artifacts: Path
 ) -> None:
-    sign_in(page, users["cmo"])
+    sign_in(page, users["cmo"], f"/view/cmo?{WITH_DATA}")
     follow(page, page.locator(f"#name-{KPI} a"), f"**/kpi/{KPI}?**")
     assert urlsplit(page.url).path == f"/kpi/{KPI}"
     assert page.locator(f"article.card p.value[data-kpi='{KPI}']").is_visible()
@@ -101,12 +102,13 @@ def test_restricted_user_sees_only_their_channels(
     login = users["agency"]
     allowed = set(login.channels)
     sign_in(page, login)
+    assert urlsplit(page.url).path == "/view/cmo"
 
     splittable = [k for k in view_kpis("cmo") if "channel" in world.kpis[k]["dimensions"]]
     assert len(splittable) < len(view_kpis("cmo")), "the CMO view has company-wide KPIs"
     assert shown_kpis(page) == splittable, "company-wide KPIs are not shown to them"
 
-    page.goto(f"/kpi/{KPI}")
+    page.goto(f"/kpi/{KPI}?{WITH_DATA}")
     channels = row_labels(page, "channel")
     assert channels and set(channels) <= allowed, channels
     of_channel = campaigns_by_channel(world, KPI)

@@ -12,6 +12,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from browser_kit import (
     BROWSER,
+    WITH_DATA,
     Login,
     World,
     follow,
@@ -65,11 +66,16 @@ def check_view_in(page: Any, world: World, lang: str) -> None:
     cards = {c["kpi"]: c for s in data["sections"] for c in s["cards"]}
     money = [k for k in view_kpis(VIEW) if world.kpis[k]["unit"] == "money"]
     assert money, "the CMO view shows money"
+    checked = 0
     for kpi in money:
         value = cards[kpi]["value"]
+        if value is None:
+            continue
+        checked += 1
         expected = format_currency(value, world.currency, locale=lang)
         shown = page.locator(f"p.value[data-kpi='{kpi}']").inner_text()
         assert plain(shown) == plain(expected), f"{kpi} in {lang}"
+    assert checked, "money values to check"
     start = date.fromisoformat(data["state"]["from"])
     period = page.locator("article.card p.period").first.inner_text()
     assert format_date(start, "medium", locale=lang) in period
@@ -79,7 +85,7 @@ def check_view_in(page: Any, world: World, lang: str) -> None:
 def test_switching_language(
     page: Any, world: World, users: dict[str, Login], artifacts: Path, lang: str
 ) -> None:
-    sign_in(page, users["cmo"])
+    sign_in(page, users["cmo"], f"/view/{VIEW}?{WITH_DATA}")
     english = page.locator("#name-cac").inner_text()
     switch_language(page, lang)
 
