@@ -12,8 +12,7 @@ from kpibridge.workspace import Workspace
 def engine_results(ws: Workspace, window: Window) -> dict[str, QueryResult]:
     """Every KPI of the suite, monthly: by channel where it has one, else overall."""
     engine = ws.engine
-    out = engine.query_many(CHANNEL_KPIS, "month", ["channel"], start=window.first,
-                            end=window.last)
+    out = engine.query_many(CHANNEL_KPIS, "month", ["channel"], start=window.first, end=window.last)
     out.update(engine.query_many(OVERALL_KPIS, "month", start=window.first, end=window.last))
     return out
 

@@ -48,8 +48,9 @@ class StepError(RuntimeError):
     """A step's process exited with an error."""
 
 
-def _start(step: str, name: str, config: dict[str, Any], out_dir: Path,
-           pipes: bool) -> tuple[subprocess.Popen[str], Path]:
+def _start(
+    step: str, name: str, config: dict[str, Any], out_dir: Path, pipes: bool
+) -> tuple[subprocess.Popen[str], Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     config_file = out_dir / f"{name}.config.json"
     result_file = out_dir / f"{name}.result.json"
@@ -57,13 +58,15 @@ def _start(step: str, name: str, config: dict[str, Any], out_dir: Path,
     result_file.unlink(missing_ok=True)
     command = [sys.executable, str(STEPS), step, str(config_file), str(result_file)]
     if pipes:
-        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                text=True), result_file
+        return subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        ), result_file
     return subprocess.Popen(command, text=True), result_file
 
 
-def _reap(proc: subprocess.Popen[str], name: str, result_file: Path) -> tuple[dict[str, Any],
-                                                                              float]:
+def _reap(
+    proc: subprocess.Popen[str], name: str, result_file: Path
+) -> tuple[dict[str, Any], float]:
     """Wait for the child; its result and its peak RSS in MiB."""
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -78,8 +81,7 @@ def run_step(name: str, step: str, config: dict[str, Any], out_dir: Path) -> Ste
     began = time.perf_counter()
     proc, result_file = _start(step, name, config, out_dir, pipes=False)
     result, peak = _reap(proc, name, result_file)
-    return StepRun(name, result, peak, time.perf_counter() - began,
-                   (load, os.getloadavg()[0]))
+    return StepRun(name, result, peak, time.perf_counter() - began, (load, os.getloadavg()[0]))
 
 
 class Worker:
@@ -107,9 +109,15 @@ class Worker:
         """Let the worker write its values and exit; everything it measured."""
         self._ask("done")
         result, peak = _reap(self.proc, self.name, self.result_file)
-        return StepRun(self.name, result, peak, time.perf_counter() - self.began,
-                       (min(self.loads, default=0.0), max(self.loads, default=0.0)),
-                       self.times, self.cpu_times)
+        return StepRun(
+            self.name,
+            result,
+            peak,
+            time.perf_counter() - self.began,
+            (min(self.loads, default=0.0), max(self.loads, default=0.0)),
+            self.times,
+            self.cpu_times,
+        )
 
     def _ask(self, command: str) -> dict[str, Any]:
         stdin, stdout = self.proc.stdin, self.proc.stdout
@@ -122,7 +130,7 @@ class Worker:
 def _reply(stdout: IO[str], name: str) -> dict[str, Any]:
     for line in stdout:
         if line.startswith(REPLY):
-            found: dict[str, Any] = json.loads(line[len(REPLY):])
+            found: dict[str, Any] = json.loads(line[len(REPLY) :])
             return found
         print(line, end="")  # anything else the child printed
     raise StepError(f"worker {name} stopped without answering")

@@ -31,5 +31,10 @@ def run_reference(con: duckdb.DuckDBPyConnection, window: Window) -> pd.DataFram
         else:
             con.execute(statement)
     by_channel, overall = results
-    return pd.concat([long_frame(by_channel, CHANNEL_KPIS, by_channel=True),
-                      long_frame(overall, OVERALL_KPIS, by_channel=False)], ignore_index=True)
+    return pd.concat(
+        [
+            long_frame(by_channel, CHANNEL_KPIS, by_channel=True),
+            long_frame(overall, OVERALL_KPIS, by_channel=False),
+        ],
+        ignore_index=True,
+    )

@@ -18,23 +18,48 @@ GOAL_SESSIONS = 20_000_000
 def goals(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """Each goal with its measured value (median wall times) and whether it is met."""
     ratios = summary["ratios"]
-    peaks = {name: step["peak_mb"] for name, step in summary["steps"].items()
-             if name.startswith(("ingest", "suite-engine"))}
+    peaks = {
+        name: step["peak_mb"]
+        for name, step in summary["steps"].items()
+        if name.startswith(("ingest", "suite-engine"))
+    }
     engine = ratios["engine_over_reference"]["seconds"]
-    out = [{"goal": f"engine ≤ {MAX_ENGINE_OVER_REFERENCE}× the hand-written reference",
-            "value": f"{engine:.2f}×", "ok": engine <= MAX_ENGINE_OVER_REFERENCE}]
+    out = [
+        {
+            "goal": f"engine ≤ {MAX_ENGINE_OVER_REFERENCE}× the hand-written reference",
+            "value": f"{engine:.2f}×",
+            "ok": engine <= MAX_ENGINE_OVER_REFERENCE,
+        }
+    ]
     if ratios.get("pandas_over_engine"):
         pandas = ratios["pandas_over_engine"]["seconds"]
-        out.append({"goal": f"engine ≥ {MIN_PANDAS_OVER_ENGINE:g}× faster than pandas",
-                    "value": f"{pandas:.2f}×", "ok": pandas >= MIN_PANDAS_OVER_ENGINE})
+        out.append(
+            {
+                "goal": f"engine ≥ {MIN_PANDAS_OVER_ENGINE:g}× faster than pandas",
+                "value": f"{pandas:.2f}×",
+                "ok": pandas >= MIN_PANDAS_OVER_ENGINE,
+            }
+        )
     worst = max(peaks, key=lambda k: peaks[k])
-    out.append({"goal": "peak memory of kpibridge (ingest, engine) < 3 GB",
-                "value": f"{peaks[worst]:,.0f} MiB ({worst})", "ok": peaks[worst] < MAX_PEAK_MB})
-    out.append({"goal": "engine, reference and pandas agree (rel. 1e-6)",
-                "value": ", ".join(f"{k}: {v['mismatches']} of {v['compared']} differ"
-                                   for k, v in summary["agreement"].items()),
-                "ok": all(v["mismatches"] == 0 and v["compared"] > 0
-                          for v in summary["agreement"].values())})
+    out.append(
+        {
+            "goal": "peak memory of kpibridge (ingest, engine) < 3 GB",
+            "value": f"{peaks[worst]:,.0f} MiB ({worst})",
+            "ok": peaks[worst] < MAX_PEAK_MB,
+        }
+    )
+    out.append(
+        {
+            "goal": "engine, reference and pandas agree (rel. 1e-6)",
+            "value": ", ".join(
+                f"{k}: {v['mismatches']} of {v['compared']} differ"
+                for k, v in summary["agreement"].items()
+            ),
+            "ok": all(
+                v["mismatches"] == 0 and v["compared"] > 0 for v in summary["agreement"].values()
+            ),
+        }
+    )
     return out
 
 
@@ -43,14 +68,19 @@ def render(summary: dict[str, Any], console: Console | None = None) -> None:
     console = console or Console(width=None if sys.stdout.isatty() else 130)
     window = summary["window"]
     table = Table(
-        title=(f"kpibridge bench — {summary['sessions']:,} sessions (seed {summary['seed']}), "
-               f"{window['first']} … {window['last']} ({window['timezone']}), "
-               f"{summary['machine']['cpus']} CPUs, commit {summary.get('commit') or '?'}"
-               + (f", DuckDB memory_limit {summary['memory_limit']}"
-                  if summary.get("memory_limit") else "")),
-        title_justify="left")
-    for column in ("step", "rows", "seconds", "rows/s", "fastest", "CPU s", "peak RSS",
-                   "load"):
+        title=(
+            f"kpibridge bench — {summary['sessions']:,} sessions (seed {summary['seed']}), "
+            f"{window['first']} … {window['last']} ({window['timezone']}), "
+            f"{summary['machine']['cpus']} CPUs, commit {summary.get('commit') or '?'}"
+            + (
+                f", DuckDB memory_limit {summary['memory_limit']}"
+                if summary.get("memory_limit")
+                else ""
+            )
+        ),
+        title_justify="left",
+    )
+    for column in ("step", "rows", "seconds", "rows/s", "fastest", "CPU s", "peak RSS", "load"):
         table.add_column(column, justify="left" if column == "step" else "right")
     for step in summary["steps"].values():
         rows, seconds = step.get("rows"), step["seconds"]
@@ -65,21 +95,28 @@ def render(summary: dict[str, Any], console: Console | None = None) -> None:
             "–".join(f"{x:.1f}" for x in step["load"]),
         )
     console.print(table)
-    console.print("suite seconds: median of the runs (rounds interleaved); fastest run; median "
-                  "CPU seconds (all threads). load: 1-minute load average around the step.")
-    for key, text in (("engine_over_reference", "engine / reference"),
-                      ("pandas_over_engine", "pandas / engine")):
+    console.print(
+        "suite seconds: median of the runs (rounds interleaved); fastest run; median "
+        "CPU seconds (all threads). load: 1-minute load average around the step."
+    )
+    for key, text in (
+        ("engine_over_reference", "engine / reference"),
+        ("pandas_over_engine", "pandas / engine"),
+    ):
         found = summary["ratios"].get(key)
         if found:
-            console.print(f"{text}: [bold]{found['seconds']:.2f}×[/] (fastest runs "
-                          f"{found['min_seconds']:.2f}×, CPU {found['cpu_seconds']:.2f}×)")
+            console.print(
+                f"{text}: [bold]{found['seconds']:.2f}×[/] (fastest runs "
+                f"{found['min_seconds']:.2f}×, CPU {found['cpu_seconds']:.2f}×)"
+            )
     size = "" if summary["sessions"] == GOAL_SESSIONS else f", set for {GOAL_SESSIONS:,} sessions"
     checks = Table(title=f"goals (median wall times{size})", title_justify="left")
     for column in ("goal", "measured", "result"):
         checks.add_column(column)
     for goal in summary["goals"]:
-        checks.add_row(goal["goal"], goal["value"],
-                       "[green]pass[/]" if goal["ok"] else "[red]FAIL[/]")
+        checks.add_row(
+            goal["goal"], goal["value"], "[green]pass[/]" if goal["ok"] else "[red]FAIL[/]"
+        )
     console.print(checks)
     for name, found in summary["agreement"].items():
         for line in found["examples"]:

@@ -48,8 +48,13 @@ def ingest_step(config: dict[str, Any]) -> dict[str, Any]:
         entry["rows"] += r.rows_added
         entry["seconds"] += r.seconds
         entry["files"] += 1
-    return {"rows": sum(r.rows_added for r in results), "seconds": seconds, "tables": tables,
-            "statuses": sorted({r.status for r in results}), "files": files}
+    return {
+        "rows": sum(r.rows_added for r in results),
+        "seconds": seconds,
+        "tables": tables,
+        "statuses": sorted({r.status for r in results}),
+        "files": files,
+    }
 
 
 def suite_step(config: dict[str, Any]) -> dict[str, Any]:

@@ -14,17 +14,50 @@ import pandas as pd
 
 #: Every KPI with a `channel` dimension: computed monthly by channel.
 CHANNEL_KPIS: tuple[str, ...] = (
-    "marketing_spend", "sessions", "unique_visitors", "ad_impressions", "ad_ctr", "leads",
-    "mqls", "sqls", "cost_per_lead", "visit_to_lead_rate", "lead_to_customer_rate", "cac",
-    "new_customers", "active_customers", "churned_customers", "churn_rate", "retention_rate",
-    "arpu", "clv", "ltv_cac_ratio", "nps", "email_open_rate", "email_click_rate",
-    "sales_revenue", "orders", "average_order_value", "revenue_growth", "gross_margin", "romi",
-    "win_rate", "pipeline_value", "sales_cycle_days",
+    "marketing_spend",
+    "sessions",
+    "unique_visitors",
+    "ad_impressions",
+    "ad_ctr",
+    "leads",
+    "mqls",
+    "sqls",
+    "cost_per_lead",
+    "visit_to_lead_rate",
+    "lead_to_customer_rate",
+    "cac",
+    "new_customers",
+    "active_customers",
+    "churned_customers",
+    "churn_rate",
+    "retention_rate",
+    "arpu",
+    "clv",
+    "ltv_cac_ratio",
+    "nps",
+    "email_open_rate",
+    "email_click_rate",
+    "sales_revenue",
+    "orders",
+    "average_order_value",
+    "revenue_growth",
+    "gross_margin",
+    "romi",
+    "win_rate",
+    "pipeline_value",
+    "sales_cycle_days",
 )
 #: The KPIs without a `channel` dimension: computed monthly, overall.
 OVERALL_KPIS: tuple[str, ...] = (
-    "profit_margin", "return_on_capital", "market_share", "employee_turnover",
-    "employee_engagement", "engagement_rate", "net_sentiment", "social_reach", "brand_awareness",
+    "profit_margin",
+    "return_on_capital",
+    "market_share",
+    "employee_turnover",
+    "employee_engagement",
+    "engagement_rate",
+    "net_sentiment",
+    "social_reach",
+    "brand_awareness",
 )
 COLUMNS = ["kpi", "period", "channel", "value"]
 #: Stand-in for a missing channel when rows are keyed (the engine's own marker).
@@ -55,13 +88,17 @@ class Window:
         return self.last + timedelta(days=1)
 
     def to_dict(self) -> dict[str, str]:
-        return {"first": self.first.isoformat(), "last": self.last.isoformat(),
-                "timezone": self.timezone}
+        return {
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "timezone": self.timezone,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> Window:
-        return cls(date.fromisoformat(data["first"]), date.fromisoformat(data["last"]),
-                   data["timezone"])
+        return cls(
+            date.fromisoformat(data["first"]), date.fromisoformat(data["last"]), data["timezone"]
+        )
 
 
 def long_frame(wide: pd.DataFrame, kpis: tuple[str, ...], by_channel: bool) -> pd.DataFrame:
@@ -93,8 +130,9 @@ class Comparison:
 def compare(left: pd.DataFrame, right: pd.DataFrame, names: tuple[str, str]) -> Comparison:
     """Every (kpi, period, channel) value of `left` against `right` (rel. tolerance 1e-6)."""
     keyed = [_keyed(frame) for frame in (left, right)]
-    joined = keyed[0].merge(keyed[1], on=["kpi", "period", "key"], how="outer",
-                            suffixes=("_l", "_r"), indicator=True)
+    joined = keyed[0].merge(
+        keyed[1], on=["kpi", "period", "key"], how="outer", suffixes=("_l", "_r"), indicator=True
+    )
     problems = []
     for row in joined.to_dict("records"):
         where = f"{row['kpi']} {row['period']} {row['key']}"
@@ -102,9 +140,7 @@ def compare(left: pd.DataFrame, right: pd.DataFrame, names: tuple[str, str]) -> 
             side = names[0] if row["_merge"] == "left_only" else names[1]
             problems.append(f"{where}: only in {side}")
         elif not _same(row["value_l"], row["value_r"]):
-            problems.append(
-                f"{where}: {names[0]}={row['value_l']!r} {names[1]}={row['value_r']!r}"
-            )
+            problems.append(f"{where}: {names[0]}={row['value_l']!r} {names[1]}={row['value_r']!r}")
     return Comparison(names[0], names[1], len(joined), problems)
 
 
